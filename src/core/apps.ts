@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assignApp, registeredModels } from './db/model.js';
+import { distSrcRoot, srcRoot } from '../settings/paths.js';
+
+/** One app of `src/apps/`: found by folder, Django style. */
+export interface AppInfo {
+  /** Folder name: `user`, `blog`. Fixtures call models `<name>.<Class>`. */
+  name: string;
+  /** Compiled folder modules are imported from (`dist/src/apps/<name>`). */
+  distDir: string;
+  /** Source folder data files are read from (`src/apps/<name>`: fixtures, templates, statics). */
+  srcDir: string;
+}
+
+/** True when `dir` has a module or package named `name` (`models.js` or `models/index.js`). */
+export function hasModule(dir: string, name: string): boolean {
+  return existsSync(join(dir, `${name}.js`)) || existsSync(join(dir, name, 'index.js'));
+}
+
+function moduleUrl(dir: string, name: string): string {
+  const file = existsSync(join(dir, `${name}.js`)) ? join(dir, `${name}.js`) : join(dir, name, 'index.js');
+  return pathToFileURL(file).href;
+}
+
+/** Every app folder, sorted by name (the original used filesystem order; sorted is reproducible). */
+export function discoverApps(appsDir = join(distSrcRoot, 'apps')): AppInfo[] {
+  if (!existsSync(appsDir)) return [];
+  return readdirSync(appsDir)
+    .filter((name) => !name.startsWith('.') && !name.startsWith('_') && statSync(join(appsDir, name)).isDirectory())
+    .sort()
+    .map((name) => ({ name, distDir: join(appsDir, name), srcDir: join(srcRoot, 'apps', name) }));
+}
+
+let loaded: Promise<AppInfo[]> | undefined;
+
+/**
+ * Imports every app's `models` (registering them under `<app>.<Class>`) and `signals`. Idempotent.
+ * The ORM is initialised after this, with every registered model.
+ */
+export function loadApps(): Promise<AppInfo[]> {
+  loaded ??= (async () => {
+    const apps = discoverApps();
+    // Import every app's models first: one app's models import another's (Post → User), so a model belongs
+    // to the app whose models module exports it, not to the app that happened to import it first.
+    const exported: Array<[AppInfo, Record<string, unknown>]> = [];
+    for (const app of apps) {
+      if (hasModule(app.distDir, 'models')) exported.push([app, (await import(moduleUrl(app.distDir, 'models'))) as Record<string, unknown>]);
+    }
+    const models = new Set<unknown>(registeredModels());
+    for (const [app, exports] of exported) {
+      for (const value of Object.values(exports)) if (models.has(value)) assignApp(value as never, app.name);
+    }
+    for (const app of apps) {
+      if (hasModule(app.distDir, 'signals')) await import(moduleUrl(app.distDir, 'signals'));
+    }
+    return apps;
+  })();
+  return loaded;
+}

@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RequestContext, TransactionContext, type CreateContextOptions, type MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NoDatabaseContext } from '../errors/index.js';
+import { flushAll } from './flush.js';
+import { runInCommitScope } from './commit-scope.js';
+
+let ormInstance: MikroORM | undefined;
+let fallback: EntityManager | undefined;
+
+/** Registers the ORM the active record uses (done by `initDatabase`). */
+export function bindOrm(orm: MikroORM | undefined): void {
+  ormInstance = orm;
+}
+
+/** The initialised ORM; throws when `initDatabase()` has not run. */
+export function getOrm(): MikroORM {
+  if (!ormInstance) throw new Error('The database is not initialised: call initDatabase() first.');
+  return ormInstance;
+}
+
+/** True once `initDatabase()` has run and until `closeDatabase()`. */
+export function isDatabaseReady(): boolean {
+  return ormInstance !== undefined;
+}
+
+/**
+ * The context used when no request or transaction context exists. Production leaves it unset;
+ * the test toolkit sets it to the test's transactional fork so that fixtures, the test body and
+ * every request share one rolled-back transaction.
+ */
+export function setFallbackEntityManager(em: EntityManager | undefined): void {
+  fallback = em;
+}
+
+/** The resolver MikroORM calls (its `context` option) to find the current EntityManager. */
+export function resolveContext(name: string): EntityManager | undefined {
+  return (RequestContext.getEntityManager(name) as EntityManager | undefined) ?? fallback;
+}
+
+/**
+ * The EntityManager of the current context: the open transaction, else the request's fork, else the test fork.
+ * Never the global EntityManager, whose identity map would leak between requests.
+ * @throws NoDatabaseContext outside any context.
+ */
+export function currentEm(): EntityManager {
+  const orm = getOrm();
+  const em = orm.em.getContext(false) as EntityManager;
+  if (em === orm.em) throw new NoDatabaseContext();
+  return em;
+}
+
+/**
+ * Runs `fn` in its own database context (one identity map for the whole callback). Use it in scripts, jobs and
+ * CLI commands; HTTP requests get one automatically.
+ * @example await withContext(async () => { const n = await Post.count(); });
+ */
+export function withContext<T>(fn: () => Promise<T>): Promise<T> {
+  const orm = getOrm();
+  // keepTransactionContext is honoured at run time (it is spread into em.fork) but missing from the typings.
+  const options = { keepTransactionContext: true } as CreateContextOptions;
+  return RequestContext.create(orm.em, fn, options);
+}
+
+const transactionStorage = (TransactionContext as unknown as { storage: AsyncLocalStorage<unknown> }).storage;
+
+/**
+ * Runs `fn` with any inherited TransactionContext dropped. An in-process HTTP request started from inside
+ * `transaction(fn)` would otherwise run on that transaction's EntityManager instead of its own fork.
+ */
+export function outsideTransactionContext<T>(fn: () => T): T {
+  return transactionStorage.exit(fn);
+}
+
+/**
+ * Runs `fn` in a database transaction: every model call inside joins it; a throw rolls all of it back.
+ * Nested calls become savepoints. Pending changes are flushed before the commit; `afterCommit` signals fire
+ * once the outermost transaction has committed.
+ * @example await transaction(async () => { await a.save(); await b.save(); });
+ */
+export function transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const orm = getOrm();
+  return runInCommitScope(() =>
+    orm.em.transactional(async (em) => {
+      const result = await fn(em as EntityManager);
+      await flushAll(em as EntityManager);
+      return result;
+    }),
+  );
+}
+
+/**
+ * Runs `fn(em)` atomically on the current context: a savepoint inside a transaction, else its own transaction.
+ * The framework's writes go through it, so a failed write never poisons an enclosing transaction.
+ */
+export function atomic<T>(fn: (em: EntityManager) => Promise<T> | T): Promise<T> {
+  const em = currentEm();
+  return runInCommitScope(() =>
+    em.transactional(async (tem) => {
+      const result = await fn(tem as EntityManager);
+      await flushAll(tem as EntityManager);
+      return result;
+    }),
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The model layer: declare tables with `@Model` and `@Field`, query them with the active record of `BaseTable`,
+ * group writes with `transaction`, react to writes with `signals`.
+ */
+import 'reflect-metadata';
+
+export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody } from './base-table.js';
+export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
+export { Field, type FieldOptions } from './field.js';
+export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
+export { initDatabase, closeDatabase, ormConfig, type DatabaseOptions } from './orm.js';
+export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
+export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler } from './signals.js';
+export { onQuery, type LoggedQuery } from './query-log.js';
+export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';
+export { snakeCase, type SnakeCase } from './naming.js';
+export { countStatements } from './sql-statements.js';
+export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy, LookupOperator, CreateInput, AssignInput, Equal } from './types.js';
+// Relations and brands come straight from MikroORM: the kit adds nothing to them.
+export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
+export { KeyedLinks, type KeyedLinksOptions } from './keyed-links.js';

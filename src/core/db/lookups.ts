@@ -1,0 +1,226 @@
+import { InvalidLookup } from '../errors/index.js';
+import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
+import type { FieldRecord } from './field.js';
+import type { ColumnKind } from './zod-introspect.js';
+
+/** Lookup operators and the MikroORM operator each becomes. Like-operators also wrap the value in %. */
+const OPERATORS = {
+  equals: '$eq',
+  not_equals: '$ne',
+  in: '$in',
+  not_in: '$nin',
+  gt: '$gt',
+  gte: '$gte',
+  lt: '$lt',
+  lte: '$lte',
+  contains: '$like',
+  icontains: '$ilike',
+  not_contains: '$like',
+  not_icontains: '$ilike',
+  startswith: '$like',
+  istartswith: '$ilike',
+  endswith: '$like',
+  iendswith: '$ilike',
+  isnull: '$eq',
+} as const;
+type Operator = keyof typeof OPERATORS;
+const isOperator = (name: string): name is Operator => Object.hasOwn(OPERATORS, name);
+
+const SYSTEM: Record<string, { prop: string; kind: ColumnKind }> = {
+  id: { prop: 'id', kind: 'integer' },
+  created_at: { prop: 'createdAt', kind: 'datetime' },
+  createdAt: { prop: 'createdAt', kind: 'datetime' },
+  updated_at: { prop: 'updatedAt', kind: 'datetime' },
+  updatedAt: { prop: 'updatedAt', kind: 'datetime' },
+};
+
+type Where = Record<string, unknown>;
+
+function unknownField(plan: ModelPlan, name: string): InvalidLookup {
+  return new InvalidLookup(`Model ${plan.name} does not have any field named '${name}'. Retry with one of: ${plan.knownNames.join(', ')}.`);
+}
+
+/** Escapes LIKE wildcards so `contains: '50%'` matches the text "50%" (PostgreSQL's default escape is \). */
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Checks and converts one value for a scalar column, so a wrong type is a clear 400 rather than a SQL error. */
+function scalarValue(model: string, field: string, kind: ColumnKind, value: unknown, enumValues?: readonly (string | number)[]): unknown {
+  if (value === null) return null;
+  const fail = (expected: string) =>
+    new InvalidLookup(`Invalid value for ${model}.${field}: expected ${expected}, got ${JSON.stringify(value) ?? typeof value}.`);
+  switch (kind) {
+    case 'integer':
+    case 'double': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n) || (kind === 'integer' && !Number.isInteger(n))) throw fail(kind === 'integer' ? 'an integer' : 'a number');
+      if (kind === 'integer' && Math.abs(n) > 2147483647) throw fail('an integer within 32 bits');
+      return n;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      throw fail('a boolean');
+    case 'datetime': {
+      const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+      if (!date || Number.isNaN(date.getTime())) throw fail('a date-time');
+      return date;
+    }
+    case 'enum':
+      if (typeof value !== 'string' && typeof value !== 'number') throw fail('one of ' + (enumValues ?? []).join(', '));
+      return value;
+    case 'uuid':
+      if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) throw fail('a UUID');
+      return value;
+    case 'json':
+      return value;
+    default:
+      if (typeof value !== 'string' && typeof value !== 'number') throw fail('a string');
+      return String(value);
+  }
+}
+
+/** A relation compared to a value: an entity, an id, or null. */
+function relationValue(model: string, field: string, value: unknown): unknown {
+  if (value === null || (typeof value === 'object' && value !== null)) return value;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n)) return n;
+  throw new InvalidLookup(`Invalid value for ${model}.${field}: expected an id, an object or null, got ${JSON.stringify(value)}.`);
+}
+
+/** Builds the MikroORM condition for `operator` on an already converted value. */
+function condition(model: string, key: string, operator: Operator, value: unknown, convert: (v: unknown) => unknown): unknown {
+  switch (operator) {
+    case 'in':
+    case 'not_in': {
+      if (!Array.isArray(value)) throw new InvalidLookup(`Invalid value for ${model}.${key}: '${operator}' expects a list.`);
+      return { [OPERATORS[operator]]: value.map(convert) };
+    }
+    case 'isnull':
+      if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidLookup(`Invalid value for ${model}.${key}: 'isnull' expects true or false.`);
+      return value === true || value === 'true' ? { $eq: null } : { $ne: null };
+    case 'contains':
+    case 'icontains':
+    case 'not_contains':
+    case 'not_icontains':
+    case 'startswith':
+    case 'istartswith':
+    case 'endswith':
+    case 'iendswith': {
+      if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidLookup(`Invalid value for ${model}.${key}: '${operator}' expects text.`);
+      const text = escapeLike(String(value));
+      const pattern = operator.includes('startswith') ? `${text}%` : operator.includes('endswith') ? `%${text}` : `%${text}%`;
+      const like = { [OPERATORS[operator]]: pattern };
+      return operator.startsWith('not_') ? { $not: like } : like;
+    }
+    default: {
+      const converted = convert(value);
+      return operator === 'equals' ? converted : { [OPERATORS[operator]]: converted };
+    }
+  }
+}
+
+/** Merges `value` at `path` into `where` (two lookups on one relation share its nested object). */
+function setPath(where: Where, path: string[], value: unknown): void {
+  let node = where;
+  for (const step of path.slice(0, -1)) {
+    const next = node[step];
+    node = (typeof next === 'object' && next !== null ? next : (node[step] = {})) as Where;
+  }
+  const last = path[path.length - 1]!;
+  const existing = node[last];
+  if (isPlainObject(existing) && isPlainObject(value)) node[last] = { ...existing, ...value };
+  else if (existing !== undefined) node[last] = { $and: [existing, value] };
+  else node[last] = value;
+}
+const isPlainObject = (v: unknown): v is Where => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Resolves one segment of a lookup path against a model: a system field, a @Field, a relation or a collection. */
+function resolveSegment(plan: ModelPlan, name: string) {
+  if (Object.hasOwn(SYSTEM, name)) return { system: SYSTEM[name]! };
+  const item = plan.byKey.get(name);
+  if (!item) return undefined;
+  if (isRelation(item)) return { relation: item, wireIsId: name === item.wire };
+  if (isCollection(item)) return { collection: item };
+  return { field: item as FieldRecord };
+}
+
+/**
+ * Turns Django-style lookups into a MikroORM condition.
+ * Keys: `field` (equality), `field__op`, `relation__field[__op]`, `relation_id`; values are checked against
+ * the field's type. Unknown fields and operators throw InvalidLookup naming the model, never reach SQL.
+ * @example toWhere(Post, { title__icontains: 'x', author__username: 'd.john' })
+ */
+export function toWhere(model: AnyModelClass, filters: object): Where {
+  const where: Where = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined) continue;
+    const parts = key.split('__');
+    if (parts.some((p) => p === '')) throw new InvalidLookup(`Invalid operator: ${key}`);
+    let plan = planOf(model);
+    const path: string[] = [];
+    let operator: Operator = 'equals';
+    let convert: (v: unknown) => unknown = (v) => v;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const segment = resolveSegment(plan, part);
+      const rest = parts.length - i - 1;
+      if (!segment) throw unknownField(plan, part);
+      if (segment.relation || segment.collection) {
+        const target = (segment.relation ?? segment.collection)!;
+        path.push(target.prop);
+        const next = parts[i + 1];
+        if (rest === 0 || (rest === 1 && isOperator(next!))) {
+          // the relation itself: compare with an entity or an id
+          if (rest === 1) operator = next as Operator;
+          const modelName = plan.name;
+          convert = (v) => relationValue(modelName, part, v);
+          break;
+        }
+        if (segment.wireIsId) throw new InvalidLookup(`Invalid operator: ${next}`);
+        plan = planOf(target.target());
+        continue;
+      }
+      const prop = segment.system?.prop ?? segment.field!.prop;
+      const kind = segment.system?.kind ?? segment.field!.info.kind;
+      path.push(prop);
+      if (rest > 1) throw new InvalidLookup(`Invalid operator: ${parts.slice(i + 1).join('__')}`);
+      if (rest === 1) {
+        const op = parts[i + 1]!;
+        if (!isOperator(op)) throw new InvalidLookup(`Invalid operator: ${op}`);
+        operator = op;
+      }
+      const modelName = plan.name;
+      const enumValues = segment.field?.info.enumValues;
+      convert = (v) => scalarValue(modelName, part, kind, v, enumValues);
+      break;
+    }
+    setPath(where, path, condition(plan.name, key, operator, value, convert));
+  }
+  return where;
+}
+
+/** Turns `'-createdAt'`, `'title'` or a list of them into MikroORM's orderBy; validates each field. */
+export function toOrderBy(model: AnyModelClass, orderBy: string | readonly string[] | undefined): Record<string, unknown> {
+  const items = orderBy === undefined ? ['id'] : typeof orderBy === 'string' ? [orderBy] : orderBy;
+  const result: Record<string, unknown> = {};
+  for (const item of items) {
+    const descending = item.startsWith('-');
+    const name = descending ? item.slice(1) : item;
+    const parts = name.split('__');
+    let plan = planOf(model);
+    const path: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const segment = resolveSegment(plan, parts[i]!);
+      if (!segment || segment.collection) throw unknownField(plan, parts[i]!);
+      if (segment.relation && i < parts.length - 1 && !segment.wireIsId) {
+        path.push(segment.relation.prop);
+        plan = planOf(segment.relation.target());
+        continue;
+      }
+      if (i < parts.length - 1) throw unknownField(plan, parts.slice(i).join('__'));
+      path.push(segment.system?.prop ?? segment.field?.prop ?? segment.relation!.prop);
+    }
+    setPath(result, path, descending ? 'desc' : 'asc');
+  }
+  return result;
+}
