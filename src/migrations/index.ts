@@ -1,7 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125195019_initial } from './Migration20261125195019_initial.js';
 
 /**
- * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and adds it to
- * this list; the server and `npm run migrate` apply the list (no folder scanning, so dist/ and src/ agree).
+ * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
+ * this list; the server and `npm run migrate` apply it (no folder scanning, so dist/ and src/ agree).
  */
-export const migrations: MigrationObject[] = [];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261125195019_initial', class: Migration20261125195019_initial },
+];

@@ -5,12 +5,15 @@ import { onCommit } from './commit-scope.js';
 /** What a handler receives besides the entity: the EntityManager doing the write (persist extra rows on it). */
 export interface SignalContext {
   em: EntityManager;
+  /** Properties this write changes (all set ones on insert); empty for deletes and afterCommit. */
+  changed: ReadonlySet<string>;
 }
+const NOTHING: ReadonlySet<string> = new Set();
 
 /** A signal handler; returning a promise makes the write wait for it. */
 export type SignalHandler<E> = (entity: E, context: SignalContext) => void | Promise<void>;
 /** Handler of `tableCreated`: the table name (as in the database) and an EntityManager in the migration's context. */
-export type TableCreatedHandler = (table: string, context: SignalContext) => void | Promise<void>;
+export type TableCreatedHandler = (table: string, context: { em: EntityManager }) => void | Promise<void>;
 
 type EntityEvent = 'beforeInsert' | 'afterInsert' | 'beforeUpdate' | 'afterUpdate' | 'beforeDelete' | 'afterDelete' | 'afterCommit';
 type ModelClass<E> = abstract new (...args: never[]) => E;
@@ -64,7 +67,7 @@ export const signals = {
 };
 
 /** Fires the `tableCreated` handlers for each table, in order. */
-export async function emitTableCreated(tables: string[], context: SignalContext): Promise<void> {
+export async function emitTableCreated(tables: string[], context: { em: EntityManager }): Promise<void> {
   for (const table of tables) for (const handler of tableHandlers) await handler(table, context);
 }
 
@@ -74,6 +77,7 @@ const AFTER = { [ChangeSetType.CREATE]: 'afterInsert', [ChangeSetType.UPDATE]: '
 interface PendingEvent {
   event: EntityEvent;
   entity: object;
+  changed: ReadonlySet<string>;
 }
 
 /** After-events of the last flush, per EntityManager, waiting for `runAfterHandlers`. */
@@ -87,11 +91,11 @@ export async function runAfterHandlers(em: EntityManager): Promise<boolean> {
   const events = pending.get(em);
   if (!events || events.length === 0) return false;
   pending.delete(em);
-  for (const { event, entity } of events) {
+  for (const { event, entity, changed } of events) {
     if (event === 'afterCommit') {
-      await onCommit(() => emit('afterCommit', entity, { em }));
+      await onCommit(() => emit('afterCommit', entity, { em, changed: NOTHING }));
     } else {
-      await emit(event, entity, { em });
+      await emit(event, entity, { em, changed });
     }
   }
   return true;
@@ -116,16 +120,17 @@ export class SignalSubscriber implements EventSubscriber {
       const entity = changeSet.entity as object;
       const before = BEFORE[changeSet.type as keyof typeof BEFORE];
       if (!before) continue;
+      const changed: ReadonlySet<string> = changeSet.type === ChangeSetType.DELETE ? NOTHING : new Set(Object.keys(changeSet.payload ?? {}));
       const beforeHandlers = handlersFor(before, entity);
       if (beforeHandlers.length > 0) {
         const persisted = new Set(uow.getPersistStack());
-        for (const handler of beforeHandlers) await handler(entity, { em: em as EntityManager });
+        for (const handler of beforeHandlers) await handler(entity, { em: em as EntityManager, changed });
         if (changeSet.type !== ChangeSetType.DELETE) uow.recomputeSingleChangeSet(entity);
         computeNewlyPersisted(uow, persisted);
       }
       const after = AFTER[changeSet.type as keyof typeof AFTER];
-      if (handlersFor(after, entity).length > 0) events.push({ event: after, entity });
-      if (handlersFor('afterCommit', entity).length > 0) events.push({ event: 'afterCommit', entity });
+      if (handlersFor(after, entity).length > 0) events.push({ event: after, entity, changed });
+      if (handlersFor('afterCommit', entity).length > 0) events.push({ event: 'afterCommit', entity, changed: NOTHING });
     }
     // A flush that failed after onFlush left stale events: each flush replaces them.
     pending.set(em as EntityManager, events);

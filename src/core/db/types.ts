@@ -90,10 +90,8 @@ export type CreateShape<E> = {
 export type UpdateShape<E> = { [K in FieldKeys<E> as WireKey<E, K>]: z.ZodOptional<FieldSchema<E[K]>> };
 /** The shape of `Model.readSchema()`: system fields, then every non-hidden field. */
 export type ReadShape<E> = {
-  id: z.ZodType<E extends { id: infer P } ? P : number>;
-  created_at: z.ZodType<string>;
-  updated_at: z.ZodType<string | null>;
-} & { [K in FieldKeys<E> as IsHidden<E, K> extends true ? never : WireKey<E, K>]: z.ZodType<ReadValue<E[K]>> };
+  [K in (SystemKeys & keyof E) | FieldKeys<E> as K extends SystemKeys ? SnakeCase<K> : IsHidden<E, K> extends true ? never : WireKey<E, K & string>]: z.ZodType<ReadValue<E[K]>>;
+};
 
 /** zod object schemas of a model. */
 export type CreateSchema<E> = z.ZodObject<CreateShape<E>, z.core.$strip>;

@@ -1,0 +1,2 @@
+export { Post } from './post.js';
+export { PostCreate, PostUpdate, PostRead } from './schemas.js';

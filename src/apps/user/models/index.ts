@@ -1,0 +1,1 @@
+export { User, ROLES, STATUSES, type Role, type Status } from './user.js';

@@ -1,0 +1,51 @@
+import bcrypt from 'bcrypt';
+import { z } from 'zod';
+import { BaseTable, Field, Model, OptionalProps, signals, type Hidden } from '../../../core/db/index.js';
+import { getSettings } from '../../../settings/index.js';
+
+/** What a user may do: admins bypass permission checks; staff and active users need permissions. */
+export const ROLES = ['admin', 'staff', 'active'] as const;
+export type Role = (typeof ROLES)[number];
+export const STATUSES = ['active', 'inactive'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/**
+ * A user of the API (table `users`). The password is stored as a bcrypt hash, hashed on save whenever it
+ * changes, and never serialized.
+ * @example const user = await User.create({ username: 'd.john', first_name: 'John', last_name: 'Doe', password: 'secret123' }).save();
+ */
+@Model({ tableName: 'users', naturalKey: 'username' })
+export class User extends BaseTable {
+  [OptionalProps]?: 'role' | 'status';
+
+  @Field(z.string().trim().min(1).max(150), { unique: 'ix_users_username' }) username!: string;
+  @Field(z.string().trim().min(1).max(150)) firstName!: string;
+  @Field(z.string().trim().min(1).max(150)) lastName!: string;
+  @Field(z.string().min(1).max(128), { hidden: true }) password!: Hidden<string>;
+  @Field(z.email().max(254).nullable().default(null), { unique: true }) email!: string | null;
+  @Field(z.string().max(255).nullable().default(null)) address!: string | null;
+  @Field(z.number().int().min(0).max(200).nullable().default(null)) age!: number | null;
+  @Field(z.enum(ROLES).default('active'), { index: 'ix_users_role' }) role!: Role;
+  @Field(z.enum(STATUSES).default('inactive'), { index: 'ix_users_status' }) status!: Status;
+
+  /** "First Last". */
+  get fullName(): string {
+    return `${this.firstName} ${this.lastName}`;
+  }
+
+  get isAdmin(): boolean {
+    return this.role === 'admin';
+  }
+
+  /** True when `plain` is this user's password (constant-time through bcrypt). */
+  checkPassword(plain: string): Promise<boolean> {
+    return bcrypt.compare(plain, this.password);
+  }
+}
+
+/** Hashes the password of a new user, and of an existing one whose password this write changes. */
+async function hashPassword(user: User, changed: ReadonlySet<string>): Promise<void> {
+  if (changed.has('password')) user.password = await bcrypt.hash(user.password, getSettings().PASSWORD_HASH_ROUNDS);
+}
+signals.beforeInsert(User, (user, { changed }) => hashPassword(user, changed));
+signals.beforeUpdate(User, (user, { changed }) => hashPassword(user, changed));

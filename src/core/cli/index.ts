@@ -1,0 +1,3 @@
+/** The management CLI. */
+export { buildProgram, runCli } from './program.js';
+export { withDatabase } from './bootstrap.js';
