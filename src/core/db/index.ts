@@ -19,3 +19,4 @@ export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy
 // Relations and brands come straight from MikroORM: the kit adds nothing to them.
 export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
 export { KeyedLinks, type KeyedLinksOptions } from './keyed-links.js';
+export { describeDatabaseError, type DatabaseErrorDescription } from './db-errors.js';
