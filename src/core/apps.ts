@@ -59,3 +59,26 @@ export function loadApps(): Promise<AppInfo[]> {
   })();
   return loaded;
 }
+
+/** The routers an app module exports: every RouterDefinition or @Controller class among its exports. */
+async function exportedRouters(dir: string, name: string, isRouterLike: (value: unknown) => boolean): Promise<unknown[]> {
+  if (!hasModule(dir, name)) return [];
+  const exports = (await import(moduleUrl(dir, name))) as Record<string, unknown>;
+  return Object.values(exports).filter(isRouterLike);
+}
+
+/**
+ * The API and web routers of every app that has `models` or `routers`: `routers` mount under /api, `web`
+ * under /web. An app without a `routers` module has no web routes either (as the original).
+ */
+export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[] }> {
+  const apps = await loadApps();
+  const api: unknown[] = [];
+  const web: unknown[] = [];
+  for (const app of apps) {
+    if (!hasModule(app.distDir, 'routers')) continue;
+    api.push(...(await exportedRouters(app.distDir, 'routers', isRouterLike)));
+    web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
+  }
+  return { api, web };
+}

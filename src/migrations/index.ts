@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125195019_initial } from './Migration20261125195019_initial.js';
+import { Migration20261125195943_hero } from './Migration20261125195943_hero.js';
 
 /**
  * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
@@ -7,4 +8,5 @@ import { Migration20261125195019_initial } from './Migration20261125195019_initi
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125195019_initial', class: Migration20261125195019_initial },
+  { name: 'Migration20261125195943_hero', class: Migration20261125195943_hero },
 ];

@@ -35,9 +35,24 @@ export const settingsSchema = z
     /** bcrypt cost: 12 in production, lower in tests to keep them fast. */
     PASSWORD_HASH_ROUNDS: z.coerce.number().int().min(4).max(15).optional(),
     /** Fixture names that `npm run seed` loads when given no arguments. */
-    INITIAL_FIXTURES: list.default(['initial-users']),
+    INITIAL_FIXTURES: list.default(["initial-users", "initial-heroes"]),
     /** Log every SQL statement (MikroORM debug). */
     DB_DEBUG: booleanFlag.default(false),
+    /** Where `serve` listens (the `--port`/`--host` options win). */
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** pino level: fatal, error, warn, info, debug, trace or silent (default info; silent in tests). */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    /** Redis for caches, throttling, tasks and websockets; unset means in-process alternatives. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    /** Origins allowed by CORS (JSON array or comma list); empty means no cross-origin access. */
+    CORS_ALLOWED_ORIGINS: list.default([]),
+    CORS_ALLOWED_METHODS: list.default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+    CORS_ALLOWED_HEADERS: list.default(['*']),
+    /** Express "trust proxy": which proxies' X-Forwarded-* headers to believe (e.g. `loopback`, `10.0.0.0/8`, `1`). */
+    TRUST_PROXY: z.string().default('loopback'),
+    /** Largest accepted request body (JSON or form), e.g. `1mb`, `100kb`. */
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   })
   .superRefine((value, ctx) => {
     if (value.APP_ENVIRONMENT === 'prod' && !value.SECRET_KEY) {

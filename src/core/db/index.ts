@@ -3,6 +3,7 @@
  * group writes with `transaction`, react to writes with `signals`.
  */
 import 'reflect-metadata';
+import '../zod-setup.js';
 
 export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody } from './base-table.js';
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';

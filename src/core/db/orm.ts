@@ -56,6 +56,7 @@ export function ormConfig(options: DatabaseOptions = {}, settings: Settings = ge
       snapshotName: '.snapshot',
       transactional: true,
       allOrNothing: true,
+      silent: true,
     },
   };
   const timeout = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { getOrm, setFallbackEntityManager } from '../db/index.js';
 import { loadFixtures, type FixtureSource, type LoadReport } from '../fixtures/index.js';
 import { assertNumQueries, captureQueries, type CaptureOptions } from './query-counter.js';
+import { createTestClient, testApp, type TestClient } from './client.js';
+import type { RouteTable } from '../http/index.js';
 
 /** Options of `useTestCase`. */
 export interface TestCaseOptions {
@@ -21,6 +23,10 @@ export interface TestCase {
   captureQueries<T>(fn: () => Promise<T> | T, options?: CaptureOptions): Promise<{ result: T; queries: string[] }>;
   /** Loads more fixtures inside the test's transaction. */
   loadFixtures(...sources: FixtureSource[]): Promise<LoadReport>;
+  /** An HTTP client on the app (no port); a new one, without cookies, for each test. Its requests join the test's transaction. */
+  readonly client: TestClient;
+  /** The path of a named route: `t.urlFor('hero-get', { pk: 1 })` → `/api/heroes/1/`. */
+  urlFor(name: string, params?: Record<string, string | number>, query?: Record<string, string | number | boolean>): string;
 }
 
 async function restartSequences(em: EntityManager): Promise<void> {
@@ -41,6 +47,8 @@ async function restartSequences(em: EntityManager): Promise<void> {
  */
 export function useTestCase(options: TestCaseOptions = {}): TestCase {
   let em: EntityManager | undefined;
+  let client: TestClient | undefined;
+  let routes: RouteTable | undefined;
   const testCase: TestCase = {
     get em() {
       if (!em) throw new Error('t.em is only available inside a test (beforeEach, it, afterEach).');
@@ -49,6 +57,14 @@ export function useTestCase(options: TestCaseOptions = {}): TestCase {
     assertNumQueries,
     captureQueries,
     loadFixtures: (...sources) => loadFixtures(sources),
+    get client() {
+      if (!client) throw new Error('t.client is only available inside a test (beforeEach, it, afterEach).');
+      return client;
+    },
+    urlFor(name, params, query) {
+      if (!routes) throw new Error('t.urlFor is only available inside a test.');
+      return routes.urlFor(name, params, query);
+    },
   };
   beforeEach(async function () {
     const fork = getOrm().em.fork() as EntityManager;
@@ -56,10 +72,13 @@ export function useTestCase(options: TestCaseOptions = {}): TestCase {
     em = fork;
     setFallbackEntityManager(fork);
     if (options.resetSequences) await restartSequences(fork);
+    client = await createTestClient();
+    routes = (await testApp()).routes;
     if (options.fixtures?.length) await loadFixtures(options.fixtures);
   });
   afterEach(async function () {
     setFallbackEntityManager(undefined);
+    client = undefined;
     const fork = em;
     em = undefined;
     if (fork) await fork.rollback();

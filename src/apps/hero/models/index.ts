@@ -1,0 +1,2 @@
+export { Hero } from './hero.js';
+export { HeroCreate, HeroPatch, HeroRead } from './schemas.js';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { BadRequest } from '../../../core/errors/index.js';
+import { Hero, HeroCreate, HeroPatch, HeroRead } from '../models/index.js';
+
+/** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
+export const Pk = z.coerce.number().int().positive().max(2147483647);
+const ListQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(0).max(100).default(100),
+});
+const NOT_FOUND = 'Hero not found.';
+
+/** CRUD of heroes, as the original's `apps/hero/routers.py` (permissions arrive with the authentication app). */
+@Controller('/heroes')
+export class HeroesController {
+  @route.get('/', { name: 'hero-list', response: z.array(HeroRead), summary: 'List heroes' })
+  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
+    return Hero.all({ offset: query.offset, limit: query.limit });
+  }
+
+  @route.get('/:pk', { name: 'hero-get', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Get a hero' })
+  get(@Param('pk', Pk) pk: number) {
+    return Hero.getOr404({ id: pk }, NOT_FOUND);
+  }
+
+  @route.post('/', { name: 'hero-create', status: 201, response: HeroRead, responses: { 409: 'Conflict' }, summary: 'Create a hero' })
+  create(@Body(HeroCreate) data: HeroCreate) {
+    return Hero.create(data).save();
+  }
+
+  @route.put('/:pk', { name: 'hero-update', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Replace a hero' })
+  async update(@Param('pk', Pk) pk: number, @Body(HeroCreate) data: HeroCreate) {
+    const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
+    return hero.assign(data).save();
+  }
+
+  @route.patch('/:pk', { name: 'hero-patch', response: HeroRead, responses: { 400: 'Every field sent: use PUT', 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
+  async patch(@Param('pk', Pk) pk: number, @Body(HeroPatch) data: HeroPatch) {
+    const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
+    if (Object.keys(data).length === Object.keys(HeroPatch.shape).length) {
+      throw new BadRequest('Cannot use PATCH to update entire registry, use PUT instead.');
+    }
+    return hero.assign(data).save();
+  }
+
+  @route.delete('/:pk', { name: 'hero-delete', status: 204, responses: { 404: NOT_FOUND }, summary: 'Delete a hero' })
+  async remove(@Param('pk', Pk) pk: number) {
+    const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
+    await hero.delete();
+  }
+}

@@ -1,0 +1,104 @@
+import express, { type Express, type Router as ExpressRouter } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { getSettings } from '../../settings/index.js';
+import { getLogger } from '../logging.js';
+import { databaseContext } from './middleware/database-context.js';
+import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
+import { collectRoutes, mountRoutes } from './mount.js';
+import { buildOpenApi, type OpenApiInfo } from './openapi.js';
+import { RouteTable } from './route-table.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import type { RouterDefinition } from './router.js';
+import { DefaultController, RootController } from './default-routes.js';
+
+type Ctor = abstract new (...args: never[]) => object;
+
+/** What `buildApp` mounts. */
+export interface AppParts {
+  /** Routers mounted under `/api`. */
+  api: Array<RouterDefinition | Ctor>;
+  /** Routers mounted under `/web`. */
+  web?: Array<RouterDefinition | Ctor>;
+  /** Middleware run after the request context and before the routes (authentication). */
+  middleware?: express.RequestHandler[];
+  info?: Partial<OpenApiInfo>;
+  container?: DependencyContainer;
+}
+
+/** The Express app and its route table (names → paths). */
+export interface KitApp {
+  app: Express;
+  routes: RouteTable;
+  openapi: object;
+}
+
+const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title} - ReDoc</title><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<redoc spec-url="/openapi.json"></redoc><script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script></body></html>`;
+
+/**
+ * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
+ * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
+ */
+export function buildApp(parts: AppParts): KitApp {
+  const settings = getSettings();
+  const app = express();
+  const table = new RouteTable();
+  const container = parts.container ?? rootContainer;
+  const trust = /^\d+$/.test(settings.TRUST_PROXY) ? Number(settings.TRUST_PROXY) : settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY;
+  app.set('trust proxy', trust);
+  app.disable('x-powered-by');
+
+  app.use(helmet());
+  if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
+    app.use(cors({
+      origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
+      methods: settings.CORS_ALLOWED_METHODS,
+      allowedHeaders: settings.CORS_ALLOWED_HEADERS.includes('*') ? undefined : settings.CORS_ALLOWED_HEADERS,
+      credentials: true,
+    }));
+  }
+  app.use(express.json({ limit: settings.BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(databaseContext);
+  app.use(pinoHttp({
+    logger: getLogger(),
+    autoLogging: { ignore: (req) => req.url === '/metrics' },
+    // One short line per request: method, URL, status, time (headers stay out of the log).
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  }));
+  app.use(metricsMiddleware);
+  for (const middleware of parts.middleware ?? []) app.use(middleware);
+
+  const routes = [
+    ...collectRoutes(RootController, ''),
+    ...collectRoutes(DefaultController, ''),
+    ...parts.api.flatMap((node) => collectRoutes(node, '/api')),
+    ...(parts.web ?? []).flatMap((node) => collectRoutes(node, '/web')),
+  ];
+  const router: ExpressRouter = express.Router();
+  mountRoutes(router, routes, container, table);
+
+  const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
+  const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
+  app.get('/openapi.json', (_req, res) => { res.json(openapi); });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: info.title }));
+  app.get('/redoc', (_req, res) => {
+    // ReDoc loads from a CDN, as FastAPI's does: allow that script on this page only.
+    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src https://fonts.gstatic.com; img-src 'self' data: https:; worker-src blob:");
+    res.type('html').send(REDOC_HTML(info.title));
+  });
+  app.get('/metrics', metricsEndpoint);
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, routes: table, openapi };
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { ServiceUnavailable } from '../errors/index.js';
+import { currentEm, isDatabaseReady } from '../db/index.js';
+import { getRedis } from '../redis.js';
+import { Controller, Query, Res, route } from './decorators.js';
+
+const HealthQuery = z.object({
+  liveness: z.stringbool().optional(),
+  readiness: z.stringbool().optional(),
+});
+const SecretQuery = z.object({ length: z.coerce.number().int().min(16).max(1024).default(65) });
+const Status = z.object({ status: z.literal('OK') }).openapi('HealthStatus');
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The original's "Default" endpoints: health checks and a secret generator. */
+@Controller('/default', { tags: ['Default'] })
+export class DefaultController {
+  /** Liveness answers if the process serves requests; readiness also checks the database and Redis. */
+  @route.get('/healthcheck/', { name: 'health-check', response: Status, responses: { 503: 'Not ready, or no check asked' } })
+  async healthcheck(@Query(HealthQuery) query: z.infer<typeof HealthQuery>) {
+    if (query.readiness) {
+      try {
+        if (!isDatabaseReady()) throw new Error('database not initialised');
+        await withTimeout(currentEm().execute('select 1'), 2000, 'database');
+        const redis = getRedis();
+        if (redis) await withTimeout(redis.ping(), 2000, 'redis');
+      } catch {
+        throw new ServiceUnavailable({ status: 'KO' });
+      }
+      return { status: 'OK' as const };
+    }
+    if (query.liveness) return { status: 'OK' as const };
+    throw new ServiceUnavailable({ status: 'KO' });
+  }
+
+  /** A random URL-safe secret (e.g. for SECRET_KEY): `length` random bytes, base64url. */
+  @route.get('/', { name: 'secret-key', response: z.object({ secret: z.string() }) })
+  secret(@Query(SecretQuery) query: z.infer<typeof SecretQuery>) {
+    return { secret: randomBytes(query.length).toString('base64url') };
+  }
+}
+
+/** `/` sends browsers to the API docs. */
+@Controller('')
+export class RootController {
+  @route.get('/', { name: 'redirect', status: 308, summary: 'Redirect to the docs' })
+  redirect(@Res() res: Response) {
+    res.redirect(308, '/docs');
+  }
+}

@@ -1,0 +1,112 @@
+import type { NextFunction, Request, Response, Router as ExpressRouter } from 'express';
+import type { DependencyContainer } from 'tsyringe';
+import type { z } from 'zod';
+import { ValidationFailed } from '../errors/index.js';
+import { createRequestContext } from './dependency.js';
+import { controllerDefinition, type ParamSource } from './metadata.js';
+import { isRouter, type RouterDefinition } from './router.js';
+import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
+import { toIssues, type ValidationIssue } from './validation.js';
+
+type Ctor = abstract new (...args: never[]) => object;
+
+/** Walks routers and controllers under `prefix` and lists their routes with full paths, names and tags. */
+export function collectRoutes(node: RouterDefinition | Ctor, prefix: string, tags: string[] = []): MountedRoute[] {
+  if (isRouter(node)) {
+    const inner = joinPath(prefix, node.prefix);
+    return node.children.flatMap((child) => collectRoutes(child, inner, [...tags, ...node.tags]));
+  }
+  const definition = controllerDefinition(node);
+  if (!definition) throw new Error(`${node.name} is not decorated with @Controller.`);
+  return definition.routes.map((route) => ({
+    name: route.options.name ?? `${kebab(node.name)}-${kebab(route.handler)}`,
+    method: route.method,
+    path: joinPath(prefix, definition.prefix, route.path),
+    controller: node,
+    definition: route,
+    tags: route.options.tags ?? [...tags, ...definition.tags],
+  }));
+}
+
+/** Validates one input; pushes FastAPI-shaped issues instead of throwing so all inputs are reported at once. */
+function validate(schema: z.ZodType, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  issues.push(...toIssues(parsed.error, loc));
+  return undefined;
+}
+
+/** Builds the argument list of a handler: dependencies first (their errors win), then validated inputs. */
+async function buildArguments(params: ParamSource[], req: Request, res: Response, ctx: ReturnType<typeof createRequestContext>): Promise<unknown[]> {
+  const args: unknown[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (p.kind === 'depends') args[i] = await ctx.resolve(p.dependency);
+  }
+  const issues: ValidationIssue[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    switch (p.kind) {
+      case 'param':
+        args[i] = p.schema ? validate(p.schema, req.params[p.name], ['path', p.name], issues) : req.params[p.name];
+        break;
+      case 'query':
+        args[i] = validate(p.schema, req.query, ['query'], issues);
+        break;
+      case 'body':
+      case 'form':
+        if (req.body === undefined) issues.push({ type: 'missing', loc: ['body'], msg: 'Field required' });
+        else args[i] = validate(p.schema, req.body, ['body'], issues);
+        break;
+      case 'req':
+        args[i] = req;
+        break;
+      case 'res':
+        args[i] = res;
+        break;
+      case 'ctx':
+        args[i] = ctx;
+        break;
+    }
+  }
+  if (issues.length > 0) throw new ValidationFailed(issues as unknown as Array<Record<string, unknown>>);
+  return args;
+}
+
+/** Sends a handler's result: 204 without a body, else JSON (entities through their toJSON). */
+function send(res: Response, status: number, result: unknown, schema: z.ZodType | undefined): void {
+  if (res.headersSent) return;
+  if (status === 204) {
+    res.status(204).end();
+    return;
+  }
+  const body = result === undefined ? null : result;
+  res.status(status).json(schema ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
+}
+
+/** Mounts routes on an Express router; controllers come from the container, once each. */
+export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], container: DependencyContainer, table: RouteTable): void {
+  const instances = new Map<Ctor, Record<string, (...args: unknown[]) => unknown>>();
+  for (const route of routes) {
+    table.add(route);
+    let instance = instances.get(route.controller);
+    if (!instance) {
+      instance = container.resolve(route.controller as unknown as new () => object) as Record<string, (...args: unknown[]) => unknown>;
+      instances.set(route.controller, instance);
+    }
+    const target = instance;
+    const { handler, params, options } = route.definition;
+    const status = options.status ?? 200;
+    const dependencies = options.dependencies ?? [];
+    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const ctx = createRequestContext(req, res);
+        for (const dep of dependencies) await ctx.resolve(dep);
+        const args = await buildArguments(params, req, res, ctx);
+        send(res, status, await target[handler]!.apply(target, args), options.response);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+}

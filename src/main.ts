@@ -1,0 +1,25 @@
+/**
+ * createApp(): the Express app of the project: every app's routers (found by folder), the default endpoints,
+ * the docs. The database is opened separately (server.ts, the test toolkit), so building the app is cheap.
+ */
+import 'reflect-metadata';
+import './core/zod-setup.js';
+import { loadRouters } from './core/apps.js';
+import { buildApp, type KitApp, type RouterDefinition } from './core/http/index.js';
+import { controllerDefinition } from './core/http/metadata.js';
+
+type Ctor = abstract new (...args: never[]) => object;
+
+const isRouterLike = (value: unknown): boolean =>
+  (typeof value === 'object' && value !== null && (value as RouterDefinition).kind === 'router') ||
+  (typeof value === 'function' && controllerDefinition(value) !== undefined);
+
+/** Builds the app: routers of `src/apps/*` under /api and /web. */
+export async function createApp(): Promise<KitApp> {
+  const { api, web } = await loadRouters(isRouterLike);
+  return buildApp({
+    api: api as Array<RouterDefinition | Ctor>,
+    web: web as Array<RouterDefinition | Ctor>,
+    info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run serve`: opens the database (applying pending migrations), listens, and shuts down gracefully on
+ * SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes the database, exits 0 (10 s at most).
+ */
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
+import { getLogger } from './core/logging.js';
+import { closeRedis } from './core/redis.js';
+import { getSettings, SettingsError } from './settings/index.js';
+import { createApp } from './main.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Starts the server; resolves with the bound address. */
+export async function startServer(options: { port?: number; host?: string } = {}) {
+  const settings = getSettings();
+  const log = getLogger();
+  const { app } = await createApp();
+  await initDatabase();
+  const { migrations } = await migrate();
+  if (migrations.length) log.info({ migrations }, 'applied migrations');
+  const server = app.listen(options.port ?? settings.PORT, options.host ?? settings.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping; finishing requests in flight`);
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      await closeDatabase();
+      await closeRedis();
+      log.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return { server, address };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
+  try {
+    await startServer({ port: values.port === undefined ? undefined : Number(values.port), host: values.host });
+  } catch (error) {
+    console.error(error instanceof SettingsError ? error.message : error);
+    process.exit(1);
+  }
+}
