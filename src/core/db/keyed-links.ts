@@ -11,6 +11,8 @@ export interface KeyedLinksOptions<O extends BaseTable, T extends BaseTable> {
   /** The owner model (`User`) and the link's property pointing at it (`user`). */
   owner: () => Ctor<O>;
   ownerProperty: string;
+  /** The owner's column the link stores (default `id`; `name` for a group's permission links). */
+  ownerKey?: keyof O & string;
   /** The target model (`Permission`), the link's property pointing at it (`permission`), and its key (`name`). */
   target: () => Ctor<T>;
   targetProperty: string;
@@ -22,6 +24,7 @@ export interface KeyedLinksOptions<O extends BaseTable, T extends BaseTable> {
 interface Columns {
   table: string;
   ownerColumn: string;
+  ownerKeyColumn: string;
   targetColumn: string;
   targetKeyColumn: string;
 }
@@ -78,10 +81,12 @@ export class KeyedLinks<O extends BaseTable, T extends BaseTable> {
     const ownerProp = props(link)[this.options.ownerProperty];
     const targetProp = props(link)[this.options.targetProperty];
     const keyProp = props(target)[this.options.targetKey];
-    if (!ownerProp || !targetProp || !keyProp) throw new Error(`KeyedLinks ${link.className}: unknown property in its options.`);
+    const ownerKeyProp = props(metadata.get(this.options.owner().name) as EntityMetadata)[this.options.ownerKey ?? 'id'];
+    if (!ownerProp || !targetProp || !keyProp || !ownerKeyProp) throw new Error(`KeyedLinks ${link.className}: unknown property in its options.`);
     return (this.columns = {
       table: link.tableName,
       ownerColumn: ownerProp.fieldNames[0]!,
+      ownerKeyColumn: ownerKeyProp.fieldNames[0]!,
       targetColumn: targetProp.fieldNames[0]!,
       targetKeyColumn: keyProp.fieldNames[0]!,
     });
@@ -91,12 +96,16 @@ export class KeyedLinks<O extends BaseTable, T extends BaseTable> {
     return (target as Record<string, unknown>)[this.options.targetKey];
   }
 
+  private ownerKeyOf(owner: O): unknown {
+    return (owner as Record<string, unknown>)[this.options.ownerKey ?? 'id'];
+  }
+
   /** Links `targets` to `owner`; links that already exist are kept. */
   async add(owner: O, targets: readonly T[]): Promise<void> {
     if (targets.length === 0) return;
     const { table, ownerColumn, targetColumn } = this.cols();
     const values = targets.map(() => '(?, ?)').join(', ');
-    const params = targets.flatMap((t) => [owner.id, this.keyOf(t)]);
+    const params = targets.flatMap((t) => [this.ownerKeyOf(owner), this.keyOf(t)]);
     await currentEm().execute(`insert into "${table}" ("${ownerColumn}", "${targetColumn}") values ${values} on conflict do nothing`, params);
   }
 
@@ -105,27 +114,46 @@ export class KeyedLinks<O extends BaseTable, T extends BaseTable> {
     if (targets.length === 0) return;
     const { table, ownerColumn, targetColumn } = this.cols();
     const keys = targets.map((t) => this.keyOf(t));
-    await currentEm().execute(`delete from "${table}" where "${ownerColumn}" = ? and "${targetColumn}" in (${keys.map(() => '?').join(', ')})`, [owner.id, ...keys]);
+    await currentEm().execute(`delete from "${table}" where "${ownerColumn}" = ? and "${targetColumn}" in (${keys.map(() => '?').join(', ')})`, [this.ownerKeyOf(owner), ...keys]);
   }
 
   /** The targets linked to `owner`, ordered by id (one query). */
   async list(owner: O): Promise<T[]> {
     const { table, ownerColumn, targetColumn, targetKeyColumn } = this.cols();
-    const where = { [raw((alias) => `${alias}."${targetKeyColumn}" in (select "${targetColumn}" from "${table}" where "${ownerColumn}" = ?)`, [owner.id])]: [] };
+    const where = { [raw((alias) => `${alias}."${targetKeyColumn}" in (select "${targetColumn}" from "${table}" where "${ownerColumn}" = ?)`, [this.ownerKeyOf(owner)])]: [] };
     return currentEm().find(this.options.target(), where as FilterQuery<T>, { orderBy: { id: 'asc' } as never });
   }
 
   /** The owners linked to `target`, ordered by id (one query). */
   async owners(target: T): Promise<O[]> {
     const { table, ownerColumn, targetColumn } = this.cols();
-    const where = { [raw((alias) => `${alias}."id" in (select "${ownerColumn}" from "${table}" where "${targetColumn}" = ?)`, [this.keyOf(target)])]: [] };
+    const { ownerKeyColumn } = this.cols();
+    const where = { [raw((alias) => `${alias}."${ownerKeyColumn}" in (select "${ownerColumn}" from "${table}" where "${targetColumn}" = ?)`, [this.keyOf(target)])]: [] };
     return currentEm().find(this.options.owner(), where as FilterQuery<O>, { orderBy: { id: 'asc' } as never });
+  }
+
+  /** Links `owners` to `target` (the reverse direction: users into a group). */
+  async addOwners(target: T, owners: readonly O[]): Promise<void> {
+    for (const owner of owners) await this.add(owner, [target]);
+  }
+
+  /** Unlinks `owners` from `target`. */
+  async removeOwners(target: T, owners: readonly O[]): Promise<void> {
+    if (owners.length === 0) return;
+    const { table, ownerColumn, targetColumn } = this.cols();
+    const keys = owners.map((o) => this.ownerKeyOf(o));
+    await currentEm().execute(`delete from "${table}" where "${targetColumn}" = ? and "${ownerColumn}" in (${keys.map(() => '?').join(', ')})`, [this.keyOf(target), ...keys]);
+  }
+
+  /** The link table's name and columns (for queries that join it). */
+  columnsInfo(): Readonly<Columns> {
+    return this.cols();
   }
 
   /** The keys (names) linked to `owner` (one query, no entities). */
   async keys(owner: O): Promise<string[]> {
     const { table, ownerColumn, targetColumn } = this.cols();
-    const rows = await currentEm().execute<Array<{ key: string }>>(`select "${targetColumn}" as key from "${table}" where "${ownerColumn}" = ?`, [owner.id]);
+    const rows = await currentEm().execute<Array<{ key: string }>>(`select "${targetColumn}" as key from "${table}" where "${ownerColumn}" = ?`, [this.ownerKeyOf(owner)]);
     return rows.map((r) => r.key);
   }
 }

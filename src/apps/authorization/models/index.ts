@@ -1,0 +1,3 @@
+export { Permission, Group } from './permission.js';
+export { PermissionUserLink, PermissionGroupLink, GroupUserLink, userPermissions, groupPermissions, userGroups } from './links.js';
+export { generateCrudPermissions, crudName, CRUD_METHODS } from './crud.js';

@@ -1,0 +1,45 @@
+import { KeyedLinks, ManyToOne, Model, type Rel } from '../../../core/db/index.js';
+import { User } from '../../user/models/user.js';
+import { Group, Permission } from './permission.js';
+
+// The original's link tables, keyed by the permission's and the group's *name* (behaviour.md §3.2).
+const byName = (column: string) => ({ primary: true, fieldName: column, referencedColumnNames: ['name'], columnType: 'varchar(255)', deleteRule: 'cascade', updateRule: 'cascade' });
+
+/** permissionuserlink: a user's direct permissions. */
+@Model({ tableName: 'permissionuserlink' })
+export class PermissionUserLink {
+  @ManyToOne(() => User, { primary: true, fieldName: 'user_id', deleteRule: 'cascade' }) user!: Rel<User>;
+  @ManyToOne(() => Permission, byName('permission_name')) permission!: Rel<Permission>;
+}
+
+/** permissiongrouplink: a group's permissions. */
+@Model({ tableName: 'permissiongrouplink' })
+export class PermissionGroupLink {
+  @ManyToOne(() => Group, byName('group_name')) group!: Rel<Group>;
+  @ManyToOne(() => Permission, byName('permission_name')) permission!: Rel<Permission>;
+}
+
+/** groupuserlink: group membership. */
+@Model({ tableName: 'groupuserlink' })
+export class GroupUserLink {
+  @ManyToOne(() => User, { primary: true, fieldName: 'user_id', deleteRule: 'cascade' }) user!: Rel<User>;
+  @ManyToOne(() => Group, byName('group_name')) group!: Rel<Group>;
+}
+
+/** A user's direct permissions; fixtures fill it from `permissions: [name, …]` on a user. */
+export const userPermissions = new KeyedLinks<User, Permission>({
+  link: PermissionUserLink, owner: () => User, ownerProperty: 'user',
+  target: () => Permission, targetProperty: 'permission', targetKey: 'name', fixtureProperty: 'permissions',
+});
+
+/** A group's permissions; fixtures fill it from `permissions: [name, …]` on a group. */
+export const groupPermissions = new KeyedLinks<Group, Permission>({
+  link: PermissionGroupLink, owner: () => Group, ownerProperty: 'group', ownerKey: 'name',
+  target: () => Permission, targetProperty: 'permission', targetKey: 'name', fixtureProperty: 'permissions',
+});
+
+/** Group membership; fixtures fill it from `groups: [name, …]` on a user. */
+export const userGroups = new KeyedLinks<User, Group>({
+  link: GroupUserLink, owner: () => User, ownerProperty: 'user',
+  target: () => Group, targetProperty: 'group', targetKey: 'name', fixtureProperty: 'groups',
+});

@@ -1,0 +1,8 @@
+import { signals } from '../../../core/db/index.js';
+import { generateCrudPermissions } from '../models/index.js';
+
+// Every table a migration creates gets its CRUD permissions and groups (behaviour.md §5.2).
+signals.tableCreated(async (table) => {
+  if (table === 'mikro_orm_migrations') return;
+  await generateCrudPermissions(table);
+});
