@@ -15,6 +15,9 @@ const list = z.preprocess((value) => {
   return text === '' ? [] : text.split(',').map((item) => item.trim());
 }, z.array(z.string()));
 
+/** An optional setting; an empty value (`DATABASE_URL=` in the shell or an env file) means unset, not "". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 const booleanFlag = z.preprocess(
   (value) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value),
   z.boolean(),
@@ -25,15 +28,12 @@ export const settingsSchema = z
   .object({
     APP_ENVIRONMENT: z.enum(ENVIRONMENTS).default('dev'),
     /** `postgres://user:pass@host:port/db`; unset means the embedded PGlite database. */
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-      .optional(),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
     /** Where PGlite keeps its files (`memory` for none); used only without DATABASE_URL. */
-    PGLITE_DIR: z.string().optional(),
-    SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    PGLITE_DIR: optional(z.string()),
+    SECRET_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
     /** bcrypt cost: 12 in production, lower in tests to keep them fast. */
-    PASSWORD_HASH_ROUNDS: z.coerce.number().int().min(4).max(15).optional(),
+    PASSWORD_HASH_ROUNDS: optional(z.coerce.number().int().min(4).max(15)),
     /** Fixture names that `npm run seed` loads when given no arguments. */
     INITIAL_FIXTURES: list.default(["initial-users", "initial-heroes"]),
     /** Log every SQL statement (MikroORM debug). */

@@ -1,0 +1,102 @@
+/**
+ * `npm run seed` (`node dist/src/manage.js seed`): the real CLI process, on an embedded database in a temporary
+ * folder. The runs share that database and follow each other, as a developer's would: each takes 2–3 s.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { projectRoot } from '../../../settings/index.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('seed command (manage.js seed)', function () {
+  this.timeout(120_000); // a run takes 2–3 s, the first (a new database) up to 15 s on a busy machine
+
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kit-seed-'));
+    env = {
+      ...process.env,
+      APP_ENVIRONMENT: 'dev',
+      // Empty: the embedded database, whatever envs/dev.env says; it lives in the temporary folder.
+      DATABASE_URL: '',
+      PGLITE_DIR: join(dir, 'pglite'),
+      INITIAL_FIXTURES: 'initial-users',
+      PASSWORD_HASH_ROUNDS: '4',
+      DB_DEBUG: 'false',
+    };
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `node dist/src/manage.js ...args` from the project root. */
+  const manage = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(process.execPath, ['dist/src/manage.js', ...args], { cwd: projectRoot, env, timeout: 100_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      });
+    });
+
+  const fixture = (name: string, yaml: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, yaml);
+    return file;
+  };
+
+  it('with no source, migrates and loads INITIAL_FIXTURES, printing the rows created per file and model', async () => {
+    const run = await manage('seed');
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.include('src/apps/user/fixtures/initial-users.yaml: user.User: 1\n');
+    expect(run.stdout).to.include('Loaded 1 objects from 1 file(s).\n');
+  });
+
+  it('--names loads fixtures by name', async () => {
+    const run = await manage('seed', '--names', 'posts');
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.include('src/apps/blog/fixtures/test/posts.yaml: user.User: 1, blog.Post: 2\n');
+    expect(run.stdout).to.include('Loaded 3 objects from 1 file(s).\n');
+  });
+
+  it('a bad file exits 1 with one line on stderr (no stack, SQL nor password), and writes nothing of it', async () => {
+    const newcomer = [
+      '- model: user.User',
+      '  properties: { username: newcomer, first_name: New, last_name: COMER, password: newcomer-secret }',
+      '- model: blog.Post',
+      '  properties: { title: Welcome, author: { username: newcomer } }',
+    ].join('\n');
+    // The admin of INITIAL_FIXTURES exists: the third entry is a duplicate, after two entries were inserted.
+    const bad = fixture('bad.yaml', `${newcomer}\n- model: user.User\n  properties: { username: admin, first_name: Second, last_name: ADMIN, password: plain-text-secret }\n`);
+    const failed = await manage('seed', '--paths', bad);
+    expect(failed.code).to.equal(1);
+    expect(failed.stdout).not.to.include('Loaded');
+    const lines = failed.stderr.trimEnd().split('\n');
+    expect(lines, failed.stderr).to.have.length(1);
+    expect(lines[0]).to.match(/^Error: .*bad\.yaml, document 1, entry 3 \(user\.User\): could not save: .*Key \(username\)=\(admin\) already exists\.$/);
+    expect(lines[0]).not.to.match(/\b(insert|select|values|returning)\b/i);
+    expect(lines[0]).not.to.match(/\$2[aby]\$/);
+    expect(lines[0]).not.to.include('plain-text-secret');
+
+    // Nothing of the bad file was written: its first two entries load now, by path.
+    const good = fixture('good.yaml', `${newcomer}\n`);
+    const loaded = await manage('seed', '--paths', good);
+    expect(loaded.stderr).to.equal('');
+    expect(loaded.code).to.equal(0);
+    expect(loaded.stdout).to.match(/good\.yaml: user\.User: 1, blog\.Post: 1\n/);
+  });
+
+  it('--verbose prints the stack of an error', async () => {
+    const run = await manage('--verbose', 'seed', '--apps', 'blog');
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/^FixtureError: App blog does not contain any fixtures file\.\n\s+at /);
+  });
+});
