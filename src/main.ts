@@ -7,6 +7,7 @@ import './core/zod-setup.js';
 import { loadRouters } from './core/apps.js';
 import { buildApp, type KitApp, type RouterDefinition } from './core/http/index.js';
 import { controllerDefinition } from './core/http/metadata.js';
+import type { RequestHandler } from 'express';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -16,8 +17,9 @@ const isRouterLike = (value: unknown): boolean =>
 
 /** Builds the app: routers of `src/apps/*` under /api and /web. */
 export async function createApp(): Promise<KitApp> {
-  const { api, web } = await loadRouters(isRouterLike);
+  const { api, web, middleware } = await loadRouters(isRouterLike);
   return buildApp({
+    middleware: middleware as RequestHandler[],
     api: api as Array<RouterDefinition | Ctor>,
     web: web as Array<RouterDefinition | Ctor>,
     info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },

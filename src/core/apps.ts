@@ -71,14 +71,20 @@ async function exportedRouters(dir: string, name: string, isRouterLike: (value: 
  * The API and web routers of every app that has `models` or `routers`: `routers` mount under /api, `web`
  * under /web. An app without a `routers` module has no web routes either (as the original).
  */
-export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[] }> {
+export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[]; middleware: unknown[] }> {
   const apps = await loadApps();
   const api: unknown[] = [];
   const web: unknown[] = [];
+  const middleware: unknown[] = [];
   for (const app of apps) {
+    // An app's `middleware` module exports `middleware`: request handlers run before every route.
+    if (hasModule(app.distDir, 'middleware')) {
+      const exports = (await import(moduleUrl(app.distDir, 'middleware'))) as { middleware?: unknown[] };
+      middleware.push(...(exports.middleware ?? []));
+    }
     if (!hasModule(app.distDir, 'routers')) continue;
     api.push(...(await exportedRouters(app.distDir, 'routers', isRouterLike)));
     web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
   }
-  return { api, web };
+  return { api, web, middleware };
 }

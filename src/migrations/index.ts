@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125195019_initial } from './Migration20261125195019_initial.js';
 import { Migration20261125195943_hero } from './Migration20261125195943_hero.js';
+import { Migration20261125200639_authorization } from './Migration20261125200639_authorization.js';
+import { Migration20261125201225_authentication } from './Migration20261125201225_authentication.js';
 
 /**
  * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
@@ -9,4 +11,6 @@ import { Migration20261125195943_hero } from './Migration20261125195943_hero.js'
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125195019_initial', class: Migration20261125195019_initial },
   { name: 'Migration20261125195943_hero', class: Migration20261125195943_hero },
+  { name: 'Migration20261125200639_authorization', class: Migration20261125200639_authorization },
+  { name: 'Migration20261125201225_authentication', class: Migration20261125201225_authentication },
 ];

@@ -51,6 +51,13 @@ export const settingsSchema = z
     CORS_ALLOWED_HEADERS: list.default(['*']),
     /** Express "trust proxy": which proxies' X-Forwarded-* headers to believe (e.g. `loopback`, `10.0.0.0/8`, `1`). */
     TRUST_PROXY: z.string().default('loopback'),
+    /** Lifetime of an access token, in minutes. */
+    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
+    /** The `iss` claim of the tokens this server issues and accepts. */
+    JWT_ISSUER: z.string().min(1).default('ts-getstarted'),
+    /** Failed logins allowed per username and per client IP within LOGIN_THROTTLE_MINUTES before 429. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Largest accepted request body (JSON or form), e.g. `1mb`, `100kb`. */
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   })

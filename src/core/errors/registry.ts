@@ -33,9 +33,9 @@ export class PayloadTooLarge extends KitError {
 export class ValidationFailed extends KitError {
   constructor(detail: Array<Record<string, unknown>>) { super('validation_error', 422, detail); }
 }
-/** 429: too many attempts. */
+/** 429: too many attempts; `retryAfter` (seconds) becomes the Retry-After header. */
 export class TooManyRequests extends KitError {
-  constructor(detail: ErrorDetail = 'Too many requests.') { super('too_many_requests', 429, detail); }
+  constructor(detail: ErrorDetail = 'Too many requests.', readonly retryAfter?: number) { super('too_many_requests', 429, detail); }
 }
 /** 503: a dependency (database, Redis) is not available. */
 export class ServiceUnavailable extends KitError {

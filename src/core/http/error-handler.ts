@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { Conflict, KitError, NotFound, ValidationFailed } from '../errors/index.js';
+import { Conflict, KitError, NotFound, TooManyRequests, ValidationFailed } from '../errors/index.js';
 import { describeDatabaseError } from '../db/index.js';
 
 /** Errors raised by Express's body parsers carry a `type`; each maps to a client error. */
@@ -50,7 +50,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
   const client = toClientError(error);
   if (client) {
-    if (client.status === 429 && 'retryAfter' in client) res.setHeader('Retry-After', String((client as { retryAfter: number }).retryAfter));
+    if (client instanceof TooManyRequests && client.retryAfter !== undefined) res.setHeader('Retry-After', String(client.retryAfter));
+    if (client.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(client.status).json({ detail: client.detail });
     return;
   }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { BaseTable, Field, Model } from '../../../core/db/index.js';
+import type { User } from '../../user/models/user.js';
+import { groupPermissions, userGroups } from './links.js';
+import { permissionMethods } from './permission-holder.js';
+import { holds } from './authorization-data.js';
+
+const groupDirect = permissionMethods<Group>(() => groupPermissions, () => undefined);
 
 /** Fields shared by permissions and groups: a unique name and the table it is about. */
 const name = () => z.string().trim().min(1).max(255);
@@ -23,4 +29,38 @@ export class Group extends BaseTable {
   @Field(name(), { index: true }) targetTable!: string;
   @Field(z.string().max(255).nullable().default(null)) displayName!: string | null;
   @Field(z.string().max(1000).nullable().default(null)) description!: string | null;
+
+  /** The group's members, ordered by id. */
+  users(): Promise<User[]> {
+    return userGroups.owners(this);
+  }
+  /** Adds a user. */
+  addUser(user: User): Promise<void> {
+    return userGroups.addOwners(this, [user]);
+  }
+  /** Adds the users that are not members yet. */
+  extendUsers(users: readonly User[]): Promise<void> {
+    return userGroups.addOwners(this, users);
+  }
+  /** Removes these users. */
+  removeUsers(users: readonly User[]): Promise<void> {
+    return userGroups.removeOwners(this, users);
+  }
+  /** The group's permissions, ordered by id. */
+  permissions(): Promise<Permission[]> {
+    return groupDirect.permissions(this);
+  }
+  addPermission(permission: Permission): Promise<void> {
+    return groupDirect.addPermission(this, permission);
+  }
+  extendPermissions(permissions: readonly Permission[]): Promise<void> {
+    return groupDirect.extendPermissions(this, permissions);
+  }
+  removePermissions(permissions: readonly Permission[]): Promise<void> {
+    return groupDirect.removePermissions(this, permissions);
+  }
+  /** True when the group holds every named permission (one of them with `anyMatch`); false for an empty list. */
+  async hasPermissions(names: readonly string[], anyMatch = false): Promise<boolean> {
+    return holds(new Set(await groupPermissions.keys(this)), names, anyMatch);
+  }
 }

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroRead } from '../models/index.js';
+import { permissionRequired } from '../../authorization/dependencies/index.js';
+
+/** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
+const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
 
 /** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
 export const Pk = z.coerce.number().int().positive().max(2147483647);
@@ -11,7 +15,7 @@ const ListQuery = z.object({
 });
 const NOT_FOUND = 'Hero not found.';
 
-/** CRUD of heroes, as the original's `apps/hero/routers.py` (permissions arrive with the authentication app). */
+/** CRUD of heroes, as the original's `apps/hero/routers.py`: reading is public, writing needs a permission. */
 @Controller('/heroes')
 export class HeroesController {
   @route.get('/', { name: 'hero-list', response: z.array(HeroRead), summary: 'List heroes' })
@@ -24,18 +28,18 @@ export class HeroesController {
     return Hero.getOr404({ id: pk }, NOT_FOUND);
   }
 
-  @route.post('/', { name: 'hero-create', status: 201, response: HeroRead, responses: { 409: 'Conflict' }, summary: 'Create a hero' })
+  @route.post('/', { name: 'hero-create', status: 201, dependencies: [may('create')], response: HeroRead, responses: { 409: 'Conflict' }, summary: 'Create a hero' })
   create(@Body(HeroCreate) data: HeroCreate) {
     return Hero.create(data).save();
   }
 
-  @route.put('/:pk', { name: 'hero-update', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Replace a hero' })
+  @route.put('/:pk', { name: 'hero-update', dependencies: [may('update')], response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Replace a hero' })
   async update(@Param('pk', Pk) pk: number, @Body(HeroCreate) data: HeroCreate) {
     const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
     return hero.assign(data).save();
   }
 
-  @route.patch('/:pk', { name: 'hero-patch', response: HeroRead, responses: { 400: 'Every field sent: use PUT', 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
+  @route.patch('/:pk', { name: 'hero-patch', dependencies: [may('update')], response: HeroRead, responses: { 400: 'Every field sent: use PUT', 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
   async patch(@Param('pk', Pk) pk: number, @Body(HeroPatch) data: HeroPatch) {
     const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
     if (Object.keys(data).length === Object.keys(HeroPatch.shape).length) {
@@ -44,7 +48,7 @@ export class HeroesController {
     return hero.assign(data).save();
   }
 
-  @route.delete('/:pk', { name: 'hero-delete', status: 204, responses: { 404: NOT_FOUND }, summary: 'Delete a hero' })
+  @route.delete('/:pk', { name: 'hero-delete', dependencies: [may('delete')], status: 204, responses: { 404: NOT_FOUND }, summary: 'Delete a hero' })
   async remove(@Param('pk', Pk) pk: number) {
     const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
     await hero.delete();

@@ -1,1 +1,2 @@
 export { User, ROLES, STATUSES, type Role, type Status } from './user.js';
+export { UserCreate, UserPatch, UserRead } from './schemas.js';

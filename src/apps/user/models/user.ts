@@ -2,6 +2,12 @@ import bcrypt from 'bcrypt';
 import { z } from 'zod';
 import { BaseTable, Field, Model, OptionalProps, signals, type Hidden } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
+import { authorizationOf, forgetAuthorization, holds } from '../../authorization/models/authorization-data.js';
+import { permissionMethods } from '../../authorization/models/permission-holder.js';
+import { userGroups, userPermissions } from '../../authorization/models/links.js';
+import type { Group, Permission } from '../../authorization/models/permission.js';
+
+const direct = permissionMethods<User>(() => userPermissions, forgetAuthorization);
 
 /** What a user may do: admins bypass permission checks; staff and active users need permissions. */
 export const ROLES = ['admin', 'staff', 'active'] as const;
@@ -40,6 +46,60 @@ export class User extends BaseTable {
   /** True when `plain` is this user's password (constant-time through bcrypt). */
   checkPassword(plain: string): Promise<boolean> {
     return bcrypt.compare(plain, this.password);
+  }
+
+  // ----- permissions (data, as the original's PermissionMixin) ------------------------------------------------
+
+  /** The user's direct permissions, ordered by id. */
+  permissions(): Promise<Permission[]> {
+    return direct.permissions(this);
+  }
+
+  /** Gives the user a permission. */
+  addPermission(permission: Permission): Promise<void> {
+    return direct.addPermission(this, permission);
+  }
+
+  /** Gives the user the permissions it does not hold yet. */
+  extendPermissions(permissions: readonly Permission[]): Promise<void> {
+    return direct.extendPermissions(this, permissions);
+  }
+
+  /** Takes these permissions away. */
+  removePermissions(permissions: readonly Permission[]): Promise<void> {
+    return direct.removePermissions(this, permissions);
+  }
+
+  /**
+   * True when the user holds every named permission directly (any one with `anyMatch`); admins hold all.
+   * An empty list is false. Group permissions count through `permissionRequired`, not here.
+   * @example await user.hasPermissions(['can_view_stats'])
+   */
+  async hasPermissions(names: readonly string[], anyMatch = false): Promise<boolean> {
+    if (this.isAdmin) return true;
+    return holds((await authorizationOf(this)).permissions, names, anyMatch);
+  }
+
+  /** The user's groups, ordered by id. */
+  groups(): Promise<Group[]> {
+    return userGroups.list(this);
+  }
+
+  /** Adds the user to these groups (those it is not in yet). */
+  async addToGroups(groups: readonly Group[]): Promise<void> {
+    await userGroups.add(this, groups);
+    forgetAuthorization(this);
+  }
+
+  /** Removes the user from these groups. */
+  async removeFromGroups(groups: readonly Group[]): Promise<void> {
+    await userGroups.remove(this, groups);
+    forgetAuthorization(this);
+  }
+
+  /** True when the user belongs to every named group (at least one with `anyMatch`); false for an empty list. */
+  async belongsToGroups(names: readonly string[], anyMatch = false): Promise<boolean> {
+    return holds(new Set((await authorizationOf(this)).groups.keys()), names, anyMatch);
   }
 }
 

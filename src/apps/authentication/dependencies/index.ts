@@ -1,0 +1,1 @@
+export { authenticate, currentUser, requestUser, requestTokenHash, bearerToken } from './current-user.js';

@@ -1,0 +1,1 @@
+export { JWTToken } from './token.js';

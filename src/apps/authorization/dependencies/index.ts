@@ -1,0 +1,1 @@
+export { permissionRequired, AdminAccess, PERMISSION_DENIED, ACCESS_DENIED, type PermissionRequirement } from './permission-required.js';

@@ -1,0 +1,55 @@
+import { Forbidden } from '../../../core/errors/index.js';
+import { dependency, type Dependency } from '../../../core/http/index.js';
+import { currentUser } from '../../authentication/dependencies/index.js';
+import type { User } from '../../user/models/index.js';
+import { authorizationOf, holds } from '../models/index.js';
+
+/** The 403 of permission checks (behaviour.md §5.3). */
+export const PERMISSION_DENIED = 'You do not have sufficient rights to this resource.';
+/** The 403 of role checks (behaviour.md §5.4; no trailing period, as the original). */
+export const ACCESS_DENIED = 'Insufficient rights to carry out this action';
+
+/** Options of `permissionRequired`. */
+export interface PermissionRequirement {
+  /** Permission names the user must hold (all of them, or one with anyMatch). */
+  permissions?: string[];
+  /** Groups that grant access when the user belongs to them (all, or one with anyMatch) and one of them holds the permissions. */
+  groups?: string[];
+  anyMatch?: boolean;
+}
+
+/**
+ * A dependency that lets a request through when the user is an admin, holds the permissions directly, or
+ * belongs to the groups and one of those groups holds the permissions (behaviour.md §5.3). Needs a bearer
+ * token (401 otherwise); 403 "You do not have sufficient rights to this resource." when refused.
+ * It costs no query beyond authentication, which loads the user's permissions and groups with the user.
+ * @example @route.put('/:pk', { dependencies: [permissionRequired({ permissions: ['update:hero'], groups: ['update:hero'] })] })
+ */
+export function permissionRequired({ permissions = [], groups, anyMatch = false }: PermissionRequirement): Dependency<User> {
+  return dependency(
+    async (ctx) => {
+      const user = await ctx.resolve(currentUser);
+      if (user.isAdmin) return user;
+      const data = await authorizationOf(user);
+      if (holds(data.permissions, permissions, anyMatch)) return user;
+      if (!groups) throw new Forbidden(PERMISSION_DENIED);
+      const memberOf = groups.filter((g) => data.groups.has(g));
+      const belongs = anyMatch ? memberOf.length > 0 : groups.length > 0 && memberOf.length === groups.length;
+      if (!belongs) throw new Forbidden(PERMISSION_DENIED);
+      if (permissions.length === 0) return user;
+      if (memberOf.some((g) => holds(data.groups.get(g)!, permissions, anyMatch))) return user;
+      throw new Forbidden(PERMISSION_DENIED);
+    },
+    { name: 'permissionRequired', uses: [currentUser], responses: { 403: PERMISSION_DENIED } },
+  );
+}
+
+/** Only admins pass (403 "Insufficient rights to carry out this action" for others; 401 without a token). */
+export const AdminAccess: Dependency<User> = dependency(
+  async (ctx) => {
+    const user = await ctx.resolve(currentUser);
+    if (!user.isAdmin) throw new Forbidden(ACCESS_DENIED);
+    return user;
+  },
+  { name: 'AdminAccess', uses: [currentUser], responses: { 403: ACCESS_DENIED } },
+);

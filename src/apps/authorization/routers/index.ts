@@ -1,0 +1,6 @@
+import { Router } from '../../../core/http/index.js';
+import { GroupsController } from './groups.js';
+import { PermissionsController } from './permissions.js';
+
+/** Mounted at /api/authorizations. */
+export const routers = Router({ prefix: '/authorizations', tags: ['Authorizations'] }, PermissionsController, GroupsController);
