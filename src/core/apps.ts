@@ -19,7 +19,8 @@ export function hasModule(dir: string, name: string): boolean {
   return existsSync(join(dir, `${name}.js`)) || existsSync(join(dir, name, 'index.js'));
 }
 
-function moduleUrl(dir: string, name: string): string {
+/** The file URL of an app module (`models.js` or `models/index.js`). */
+export function moduleUrl(dir: string, name: string): string {
   const file = existsSync(join(dir, `${name}.js`)) ? join(dir, `${name}.js`) : join(dir, name, 'index.js');
   return pathToFileURL(file).href;
 }
@@ -87,4 +88,9 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
     web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
   }
   return { api, web, middleware };
+}
+
+/** Imports every app's `testing` module (test helpers such as `client.login`); the test toolkit calls it. */
+export async function loadAppTestHelpers(): Promise<void> {
+  for (const app of await loadApps()) if (hasModule(app.distDir, 'testing')) await import(moduleUrl(app.distDir, 'testing'));
 }

@@ -3,7 +3,7 @@
  * migrated once; each `useTestCase` then isolates its tests by rollback.
  */
 import 'reflect-metadata';
-import { loadApps } from '../apps.js';
+import { loadAppTestHelpers, loadApps } from '../apps.js';
 import { closeTestDatabase, openTestDatabase } from './test-database.js';
 
 process.env.APP_ENVIRONMENT ??= 'test';
@@ -12,6 +12,7 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(60_000);
     await loadApps();
+    await loadAppTestHelpers();
     await openTestDatabase();
   },
   async afterAll(this: Mocha.Context) {

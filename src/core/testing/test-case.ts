@@ -5,6 +5,22 @@ import { assertNumQueries, captureQueries, type CaptureOptions } from './query-c
 import { createTestClient, testApp, type TestClient } from './client.js';
 import type { RouteTable } from '../http/index.js';
 
+/** A user or a group: what `t.addPermissions` works on. */
+export interface PermissionHolder {
+  extendPermissions(permissions: never[]): Promise<void>;
+  hasPermissions(names: readonly string[]): Promise<boolean>;
+}
+let permissionLookup: ((names: string[]) => Promise<unknown[]>) | undefined;
+/** Installs how `t.addPermissions` finds permissions by name (the authorization app does it). */
+export function providePermissionLookup(fn: (names: string[]) => Promise<unknown[]>): void {
+  permissionLookup = fn;
+}
+const beforeEachHooks: Array<() => void | Promise<void>> = [];
+/** Runs `hook` before every test of every test case (apps reset their per-process state with it). */
+export function beforeEachTestCase(hook: () => void | Promise<void>): void {
+  beforeEachHooks.push(hook);
+}
+
 /** Options of `useTestCase`. */
 export interface TestCaseOptions {
   /** Fixtures loaded before each test, by name (`users`), path or `{ app }`; inside the test's transaction. */
@@ -25,6 +41,11 @@ export interface TestCase {
   loadFixtures(...sources: FixtureSource[]): Promise<LoadReport>;
   /** An HTTP client on the app (no port); a new one, without cookies, for each test. Its requests join the test's transaction. */
   readonly client: TestClient;
+  /**
+   * Gives a user or a group the named permissions it lacks (they must exist) and checks that it now holds them.
+   * @example await t.addPermissions(user, ['update:hero']);
+   */
+  addPermissions(holder: PermissionHolder, names: string[]): Promise<void>;
   /** The path of a named route: `t.urlFor('hero-get', { pk: 1 })` → `/api/heroes/1/`. */
   urlFor(name: string, params?: Record<string, string | number>, query?: Record<string, string | number | boolean>): string;
 }
@@ -61,12 +82,20 @@ export function useTestCase(options: TestCaseOptions = {}): TestCase {
       if (!client) throw new Error('t.client is only available inside a test (beforeEach, it, afterEach).');
       return client;
     },
+    async addPermissions(holder, names) {
+      if (!permissionLookup) throw new Error('No permission lookup: the authorization app is not loaded.');
+      const found = await permissionLookup(names);
+      if (found.length !== names.length) throw new Error(`Unknown permissions among: ${names.join(', ')}.`);
+      await holder.extendPermissions(found as never[]);
+      if (!(await holder.hasPermissions(names))) throw new Error(`Could not give the permissions ${names.join(', ')}.`);
+    },
     urlFor(name, params, query) {
       if (!routes) throw new Error('t.urlFor is only available inside a test.');
       return routes.urlFor(name, params, query);
     },
   };
   beforeEach(async function () {
+    for (const hook of beforeEachHooks) await hook();
     const fork = getOrm().em.fork() as EntityManager;
     await fork.begin();
     em = fork;

@@ -5,6 +5,8 @@ import { Hero } from '../models/index.js';
 
 describe('heroes API', () => {
   const t = useTestCase({ fixtures: ['users', 'heroes'] });
+  // Writes need create/update/delete:hero; the admin `fastapi` bypasses permission checks.
+  beforeEach(() => t.client.login('fastapi'));
 
   it('lists heroes in id order, with offset and limit', async () => {
     const res = await t.client.get(t.urlFor('hero-list'));
