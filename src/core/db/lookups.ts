@@ -1,3 +1,4 @@
+import { Utils } from '@mikro-orm/core';
 import { InvalidLookup } from '../errors/index.js';
 import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
 import type { FieldRecord } from './field.js';
@@ -25,6 +26,18 @@ const OPERATORS = {
 } as const;
 type Operator = keyof typeof OPERATORS;
 const isOperator = (name: string): name is Operator => Object.hasOwn(OPERATORS, name);
+/** LIKE operators: PostgreSQL has them for text only (on an int, a date or a jsonb column they are a SQL error). */
+const isTextOperator = (op: Operator) => OPERATORS[op] === '$like' || OPERATORS[op] === '$ilike';
+const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['string', 'text', 'enum']);
+
+/** Rejects an operator the column type has no SQL for, so it is a clear 400 rather than a SQL error. */
+function checkOperator(model: string, field: string, operator: Operator, kind: ColumnKind | 'relation'): void {
+  if (isTextOperator(operator) && (kind === 'relation' || !TEXT_KINDS.has(kind))) {
+    throw new InvalidLookup(`Invalid lookup on ${model}.${field}: '${operator}' applies to text fields, not to ${kind === 'relation' ? 'a relation' : `a ${kind} field`}.`);
+  }
+  // A list or an object given to a JSON column would become an IN list or a JSON-path query: only isnull is safe.
+  if (kind === 'json' && operator !== 'isnull') throw new InvalidLookup(`Invalid lookup on ${model}.${field}: a JSON field can only be filtered with 'isnull'.`);
+}
 
 const SYSTEM: Record<string, { prop: string; kind: ColumnKind }> = {
   id: { prop: 'id', kind: 'integer' },
@@ -79,12 +92,16 @@ function scalarValue(model: string, field: string, kind: ColumnKind, value: unkn
   }
 }
 
+/** True for an entity or a `Reference` (not a type guard: a failed check must not narrow `value` to never). */
+const isEntityOrReference = (value: unknown): boolean => Utils.isEntity(value, true);
+
 /** A relation compared to a value: an entity, an id, or null. */
 function relationValue(model: string, field: string, value: unknown): unknown {
-  if (value === null || (typeof value === 'object' && value !== null)) return value;
+  // Only an entity or a reference: a plain object would reach MikroORM as a query (`{ $ne: null }`), unchecked.
+  if (value === null || isEntityOrReference(value)) return value;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n)) return n;
-  throw new InvalidLookup(`Invalid value for ${model}.${field}: expected an id, an object or null, got ${JSON.stringify(value)}.`);
+  throw new InvalidLookup(`Invalid value for ${model}.${field}: expected an id, an entity or null, got ${JSON.stringify(value)}.`);
 }
 
 /** Builds the MikroORM condition for `operator` on an already converted value. */
@@ -109,8 +126,8 @@ function condition(model: string, key: string, operator: Operator, value: unknow
       if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidLookup(`Invalid value for ${model}.${key}: '${operator}' expects text.`);
       const text = escapeLike(String(value));
       const pattern = operator.includes('startswith') ? `${text}%` : operator.includes('endswith') ? `%${text}` : `%${text}%`;
-      const like = { [OPERATORS[operator]]: pattern };
-      return operator.startsWith('not_') ? { $not: like } : like;
+      // not_contains/not_icontains: the LIKE itself; toWhere negates it (MikroORM has `$not` only around conditions).
+      return { [OPERATORS[operator]]: pattern };
     }
     default: {
       const converted = convert(value);
@@ -173,6 +190,7 @@ export function toWhere(model: AnyModelClass, filters: object): Where {
           // the relation itself: compare with an entity or an id
           if (rest === 1) operator = next as Operator;
           const modelName = plan.name;
+          checkOperator(modelName, part, operator, 'relation');
           convert = (v) => relationValue(modelName, part, v);
           break;
         }
@@ -190,11 +208,20 @@ export function toWhere(model: AnyModelClass, filters: object): Where {
         operator = op;
       }
       const modelName = plan.name;
+      checkOperator(modelName, part, operator, kind);
       const enumValues = segment.field?.info.enumValues;
       convert = (v) => scalarValue(modelName, part, kind, v, enumValues);
       break;
     }
-    setPath(where, path, condition(plan.name, key, operator, value, convert));
+    const cond = condition(plan.name, key, operator, value, convert);
+    if (operator === 'not_contains' || operator === 'not_icontains') {
+      // `{ title: { $not: { $like } } }` is rejected by the query builder: negate the whole path instead.
+      const negated: Where = {};
+      setPath(negated, path, cond);
+      where.$and = [...((where.$and as unknown[] | undefined) ?? []), { $not: negated }];
+    } else {
+      setPath(where, path, cond);
+    }
   }
   return where;
 }

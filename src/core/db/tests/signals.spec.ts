@@ -126,6 +126,16 @@ describe('signals', () => {
     });
   });
 
+  describe('a throwing after-handler', () => {
+    withHandlers(() => [signals.afterInsert(Author, () => { throw new Error('after'); })]);
+    it('rolls the write back and reaches the caller', async () => {
+      let error: unknown;
+      try { await Author.create({ name: 'Ann' }).save(); } catch (e) { error = e; }
+      expect((error as Error).message).to.equal('after');
+      expect(await Author.count({ name: 'Ann' })).to.equal(0);
+    });
+  });
+
   it('removes a handler with the function registration returned', async () => {
     let calls = 0;
     const off = signals.beforeInsert(Author, () => { calls++; });
