@@ -191,13 +191,13 @@ export abstract class BaseTable {
 
   /** Saves every entity at once: all are written or none (one transaction or savepoint). */
   static async bulkSave<E extends BaseTable>(this: ModelClass<E>, entities: readonly E[]): Promise<E[]> {
-    await atomic((em) => em.persist(entities as E[]));
+    await atomic((em) => em.persist(entities as E[]), entities);
     return [...entities];
   }
 
   /** Deletes every entity at once: all are removed or none. Delete signals fire once per entity. */
   static async bulkDelete<E extends BaseTable>(this: ModelClass<E>, entities: readonly E[]): Promise<void> {
-    await atomic((em) => em.remove(entities as E[]));
+    await atomic((em) => em.remove(entities as E[]), entities);
   }
 
   /** Deletes every row of the table (`DELETE FROM`, no signals). Returns the number deleted. */
@@ -216,13 +216,13 @@ export abstract class BaseTable {
    * returns it with its id and timestamps. A unique violation throws (the HTTP layer answers 409).
    */
   async save<E extends BaseTable>(this: E): Promise<E> {
-    await atomic((em) => em.persist(this));
+    await atomic((em) => em.persist(this), [this]);
     return this;
   }
 
   /** Deletes this row; database delete rules (cascade, set null) apply. */
   async delete(): Promise<void> {
-    await atomic((em) => em.remove(this));
+    await atomic((em) => em.remove(this), [this]);
   }
 
   /** Reloads this row from the database (including eager relations); throws NotFound if it was deleted. */

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NoDatabaseContext } from '../errors/index.js';
 import { flushAll } from './flush.js';
 import { runInCommitScope } from './commit-scope.js';
+import { snapshotEntities } from './entity-state.js';
 
 let ormInstance: MikroORM | undefined;
 let fallback: EntityManager | undefined;
@@ -91,15 +92,23 @@ export function transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T
 
 /**
  * Runs `fn(em)` atomically on the current context: a savepoint inside a transaction, else its own transaction.
- * The framework's writes go through it, so a failed write never poisons an enclosing transaction.
+ * The framework's writes go through it, so a failed write never poisons an enclosing transaction; `targets`
+ * are put back in their unsaved state when the write fails.
  */
-export function atomic<T>(fn: (em: EntityManager) => Promise<T> | T): Promise<T> {
+export async function atomic<T>(fn: (em: EntityManager) => Promise<T> | T, targets: readonly object[] = []): Promise<T> {
   const em = currentEm();
-  return runInCommitScope(() =>
-    em.transactional(async (tem) => {
-      const result = await fn(tem as EntityManager);
-      await flushAll(tem as EntityManager);
-      return result;
-    }),
-  );
+  const snapshot = snapshotEntities(targets);
+  try {
+    return await runInCommitScope(() =>
+      em.transactional(async (tem) => {
+        const result = await fn(tem as EntityManager);
+        await flushAll(tem as EntityManager);
+        return result;
+      }),
+    );
+  } catch (error) {
+    // The write was rolled back: the entities must look unsaved again, or a retry would write nothing.
+    snapshot.restore();
+    throw error;
+  }
 }

@@ -53,12 +53,12 @@ function settingsError(env: Env, envFile = ''): SettingsError {
 
 describe('settings', () => {
   describe('defaults', () => {
-    it('runs in dev, on the embedded database, loading initial-users on seed', () => {
+    it('runs in dev, on the embedded database, loading the initial users and heroes on seed', () => {
       const settings = settingsWith({});
       expect(settings).to.deep.include({
         APP_ENVIRONMENT: 'dev',
         DEBUG: true,
-        INITIAL_FIXTURES: ['initial-users'],
+        INITIAL_FIXTURES: ['initial-users', 'initial-heroes'],
         DB_DEBUG: false,
         PASSWORD_HASH_ROUNDS: 12,
         SECRET_KEY: 'insecure-dev-secret-key-change-me',
