@@ -3,6 +3,7 @@ import { Migration20261125195019_initial } from './Migration20261125195019_initi
 import { Migration20261125195943_hero } from './Migration20261125195943_hero.js';
 import { Migration20261125200639_authorization } from './Migration20261125200639_authorization.js';
 import { Migration20261125201225_authentication } from './Migration20261125201225_authentication.js';
+import { Migration20261125201804_blog_statistics } from './Migration20261125201804_blog_statistics.js';
 
 /**
  * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125195943_hero', class: Migration20261125195943_hero },
   { name: 'Migration20261125200639_authorization', class: Migration20261125200639_authorization },
   { name: 'Migration20261125201225_authentication', class: Migration20261125201225_authentication },
+  { name: 'Migration20261125201804_blog_statistics', class: Migration20261125201804_blog_statistics },
 ];

@@ -37,7 +37,9 @@ export function registerMakeMigrations(program: Command): void {
       await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
       try {
         const migrator = getOrm().getMigrator() as Migrator;
-        const result = await migrator.createMigration(folder, options.blank ?? false, false, options.name);
+        // The name becomes part of a class name: keep it an identifier (MikroORM writes `blog-stats` as is).
+        const name = options.name?.replace(/[^A-Za-z0-9_]+/g, '_');
+        const result = await migrator.createMigration(folder, options.blank ?? false, false, name);
         if (!result.fileName) {
           console.log('No changes detected: the models match the last migration.');
           process.exitCode = 1;

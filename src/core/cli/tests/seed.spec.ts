@@ -95,8 +95,8 @@ describe('seed command (manage.js seed)', function () {
   });
 
   it('--verbose prints the stack of an error', async () => {
-    const run = await manage('--verbose', 'seed', '--apps', 'blog');
+    const run = await manage('--verbose', 'seed', '--apps', 'authentication');
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/^FixtureError: App blog does not contain any fixtures file\.\n\s+at /);
+    expect(run.stderr).to.match(/^FixtureError: App authentication does not contain any fixtures file\.\n\s+at /);
   });
 });

@@ -1,0 +1,44 @@
+import { Body, Controller, CurrentUser, Depends, Param, route } from '../../../core/http/index.js';
+import { permissionRequired } from '../../authorization/dependencies/index.js';
+import type { User } from '../../user/models/index.js';
+import { getPostIfOwner, Pk } from '../dependencies/index.js';
+import { Post, PostCreate, PostUpdate } from '../models/index.js';
+import { StatsService } from '../services/stats-service.js';
+
+/** The blog tutorial's posts: anyone reads, a logged-in user writes, the author edits, stats need a permission. */
+@Controller('/posts')
+export class PostsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @route.get('/', { name: 'post-list' })
+  list() {
+    return Post.all();
+  }
+
+  @route.post('/', { status: 201, name: 'post-create' })
+  create(@Body(PostCreate) data: PostCreate, @CurrentUser() user: User) {
+    return Post.create({ ...data, author_id: user.id }).save();
+  }
+
+  @route.get('/:pk', { name: 'post-get' })
+  async get(@Param('pk', Pk) pk: number) {
+    const post = await Post.getOr404({ id: pk });
+    await this.stats.recordView(post.id);
+    return post;
+  }
+
+  @route.put('/:pk', { name: 'post-update' })
+  update(@Depends(getPostIfOwner) post: Post, @Body(PostUpdate) data: PostUpdate) {
+    return post.assign(data).save();
+  }
+
+  @route.delete('/:pk', { status: 204, name: 'post-delete' })
+  async remove(@Depends(getPostIfOwner) post: Post) {
+    await post.delete();
+  }
+
+  @route.get('/:pk/stats', { name: 'post-stats', dependencies: [permissionRequired({ permissions: ['can_view_stats'], groups: ['can_view_stats'] })] })
+  statistics(@Param('pk', Pk) pk: number) {
+    return this.stats.forPost(pk);
+  }
+}
