@@ -17,11 +17,12 @@ const isRouterLike = (value: unknown): boolean =>
 
 /** Builds the app: routers of `src/apps/*` under /api and /web. */
 export async function createApp(): Promise<KitApp> {
-  const { api, web, middleware } = await loadRouters(isRouterLike);
+  const { api, web, root, middleware } = await loadRouters(isRouterLike);
   return buildApp({
     middleware: middleware as RequestHandler[],
     api: api as Array<RouterDefinition | Ctor>,
     web: web as Array<RouterDefinition | Ctor>,
+    root: root as Array<RouterDefinition | Ctor>,
     info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
   });
 }

@@ -72,9 +72,10 @@ async function exportedRouters(dir: string, name: string, isRouterLike: (value: 
  * The API and web routers of every app that has `models` or `routers`: `routers` mount under /api, `web`
  * under /web. An app without a `routers` module has no web routes either (as the original).
  */
-export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[]; middleware: unknown[] }> {
+export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[]; root: unknown[]; middleware: unknown[] }> {
   const apps = await loadApps();
   const api: unknown[] = [];
+  const root: unknown[] = [];
   const web: unknown[] = [];
   const middleware: unknown[] = [];
   for (const app of apps) {
@@ -84,10 +85,12 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
       middleware.push(...(exports.middleware ?? []));
     }
     if (!hasModule(app.distDir, 'routers')) continue;
-    api.push(...(await exportedRouters(app.distDir, 'routers', isRouterLike)));
+    const routers = (await import(moduleUrl(app.distDir, 'routers'))) as Record<string, unknown>;
+    // `rootRouters` mount at the root (the original's /default/… endpoints); every other export under /api.
+    for (const [name, value] of Object.entries(routers)) if (isRouterLike(value)) (name === 'rootRouters' ? root : api).push(value);
     web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
   }
-  return { api, web, middleware };
+  return { api, web, root, middleware };
 }
 
 /** Imports every app's `testing` module (test helpers such as `client.login`); the test toolkit calls it. */

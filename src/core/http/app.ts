@@ -23,6 +23,8 @@ export interface AppParts {
   api: Array<RouterDefinition | Ctor>;
   /** Routers mounted under `/web`. */
   web?: Array<RouterDefinition | Ctor>;
+  /** Routers mounted at the root (`/default/fixtures/`). */
+  root?: Array<RouterDefinition | Ctor>;
   /** Middleware run after the request context and before the routes (authentication). */
   middleware?: express.RequestHandler[];
   info?: Partial<OpenApiInfo>;
@@ -81,6 +83,7 @@ export function buildApp(parts: AppParts): KitApp {
   const routes = [
     ...collectRoutes(RootController, ''),
     ...collectRoutes(DefaultController, ''),
+    ...(parts.root ?? []).flatMap((node) => collectRoutes(node, '')),
     ...parts.api.flatMap((node) => collectRoutes(node, '/api')),
     ...(parts.web ?? []).flatMap((node) => collectRoutes(node, '/web')),
   ];

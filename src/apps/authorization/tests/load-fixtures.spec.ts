@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { useTestCase } from '../../../core/testing/index.js';
+import { Hero } from '../../hero/models/index.js';
+
+describe('POST /default/fixtures/ (D9: admins only)', () => {
+  const t = useTestCase({ fixtures: ['users'] });
+
+  it('refuses anonymous callers and non-admins', async () => {
+    expect((await t.client.post(t.urlFor('load-fixtures'))).status).to.equal(401);
+    await t.client.login('test');
+    expect((await t.client.post(t.urlFor('load-fixtures'))).status).to.equal(403);
+  });
+
+  it('loads INITIAL_FIXTURES for an admin, then reports them as already loaded', async () => {
+    await t.client.login('fastapi');
+    const first = await t.client.post(t.urlFor('load-fixtures'));
+    expect(first.status).to.equal(200);
+    expect(first.body).to.deep.equal({ status: 'SUCCESS', msg: 'Loading fixtures process finished.', loaded: 7 });
+    expect(await Hero.count()).to.equal(6);
+    const again = await t.client.post(t.urlFor('load-fixtures'));
+    expect(again.body).to.deep.equal({ status: 'REJECTED', msg: 'Fixtures already loaded.', loaded: 0 });
+    expect(await Hero.count()).to.equal(6);
+  });
+});
