@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Entity } from '@mikro-orm/core';
 import { BaseTable, Field, Model } from '../../../core/db/index.js';
 import type { User } from '../../user/models/user.js';
 import { groupPermissions, userGroups } from './links.js';
@@ -7,29 +8,25 @@ import { holds } from './authorization-data.js';
 
 const groupDirect = permissionMethods<Group>(() => groupPermissions, () => undefined);
 
-/** Fields shared by permissions and groups: a unique name and the table it is about. */
-const name = () => z.string().trim().min(1).max(255);
+/** Fields shared by permissions and groups: a unique name, the table it is about, and how to show it. */
+@Entity({ abstract: true })
+export abstract class NamedForTable extends BaseTable {
+  @Field(z.string().trim().min(1).max(255), { unique: true }) name!: string;
+  @Field(z.string().trim().min(1).max(255), { index: true }) targetTable!: string;
+  @Field(z.string().max(255).nullable().default(null)) displayName!: string | null;
+  @Field(z.string().max(1000).nullable().default(null)) description!: string | null;
+}
 
 /**
  * A permission is data: a name such as `update:hero` or `can_view_stats`, held by users directly or through
  * groups. Every table gets `create|read|update|delete:<table>` when it is created.
  */
 @Model({ tableName: 'permission', naturalKey: 'name' })
-export class Permission extends BaseTable {
-  @Field(name(), { unique: true }) name!: string;
-  @Field(name(), { index: true }) targetTable!: string;
-  @Field(z.string().max(255).nullable().default(null)) displayName!: string | null;
-  @Field(z.string().max(1000).nullable().default(null)) description!: string | null;
-}
+export class Permission extends NamedForTable {}
 
 /** A group of users holding permissions (table `permission_group`); CRUD groups are named like their permission. */
 @Model({ tableName: 'permission_group', naturalKey: 'name' })
-export class Group extends BaseTable {
-  @Field(name(), { unique: true }) name!: string;
-  @Field(name(), { index: true }) targetTable!: string;
-  @Field(z.string().max(255).nullable().default(null)) displayName!: string | null;
-  @Field(z.string().max(1000).nullable().default(null)) description!: string | null;
-
+export class Group extends NamedForTable {
   /** The group's members, ordered by id. */
   users(): Promise<User[]> {
     return userGroups.owners(this);
