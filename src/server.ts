@@ -3,6 +3,7 @@
  * SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes the database, exits 0 (10 s at most).
  */
 import 'reflect-metadata';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
@@ -30,6 +31,14 @@ export async function startServer(options: { port?: number; host?: string } = {}
   log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
 
   let stopping = false;
+  // Answers sent once stopping has begun say `Connection: close`, so keep-alive clients cannot hold the process
+  // open (they reconnect to another instance); the responses still open are tracked for that.
+  const open = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -39,6 +48,7 @@ export async function startServer(options: { port?: number; host?: string } = {}
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close');
     server.close(async () => {
       await closeDatabase();
       await closeRedis();

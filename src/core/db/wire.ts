@@ -5,8 +5,8 @@ import type { FieldRecord } from './field.js';
 import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
 import { withoutDefault } from './zod-introspect.js';
 
-/** The id schema of a relation on the wire (`author_id`). */
-const idSchema = () => z.number().int().positive();
+/** The id schema of a relation on the wire (`author_id`): ids are PostgreSQL `integer`s, so at most 2147483647. */
+const idSchema = () => z.number().int().positive().max(2147483647);
 const classic = (schema: z.core.$ZodType) => schema as unknown as z.ZodType;
 
 interface Derived {

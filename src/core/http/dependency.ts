@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { validationError } from './validation.js';
+import { textIssues, validationError } from './validation.js';
+import { ValidationFailed } from '../errors/index.js';
 
 /** What a dependency or handler sees of the request. */
 export interface RequestContext {
@@ -76,6 +77,8 @@ export function createRequestContext(req: Request, res: Response): RequestContex
     param(name, schema) {
       const parsed = schema.safeParse(req.params[name]);
       if (!parsed.success) throw validationError(parsed.error, ['path', name]);
+      const bad = textIssues(parsed.data, ['path', name]);
+      if (bad.length > 0) throw new ValidationFailed(bad as unknown as Array<Record<string, unknown>>);
       return parsed.data;
     },
   };

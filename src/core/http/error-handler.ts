@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { Conflict, KitError, NotFound, TooManyRequests, ValidationFailed } from '../errors/index.js';
 import { describeDatabaseError } from '../db/index.js';
@@ -26,6 +27,7 @@ function fromDatabase(error: unknown): KitError | undefined {
     return new Conflict(`Conflict: ${described.message}`, { cause: error });
   }
   if (described.kind === 'not_null') return new ValidationFailed([{ type: 'missing', loc: ['body'], msg: described.message }]);
+  if (described.kind === 'out_of_range') return new ValidationFailed([{ type: 'out_of_range', loc: ['body'], msg: described.message }]);
   return undefined;
 }
 
@@ -39,6 +41,14 @@ export function toClientError(error: unknown): KitError | undefined {
     const detail = parser.type === 'entity.parse.failed' && parser.message ? `${message}: ${parser.message}` : `${message}.`;
     return new KitError(parser.type.replace(/\./g, '_'), status, detail);
   }
+  // A path whose percent-encoding does not decode: the router throws a URIError marked 400.
+  if (error instanceof URIError && parser.status === 400) return new KitError('bad_request', 400, 'Malformed URL: invalid percent-encoding.');
+  // Other client errors of the Express stack (http-errors, `expose` set), e.g. a compressed body that does not
+  // inflate. Errors of other libraries that merely carry a status (an upstream's 404) stay server errors.
+  if (parser?.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    const message = parser.message || STATUS_CODES[parser.status] || 'Bad request';
+    return new KitError('bad_request', parser.status, parser.status === 400 ? `Bad request: ${message}.` : `${message}.`);
+  }
   return fromDatabase(error);
 }
 
@@ -50,6 +60,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
   const client = toClientError(error);
   if (client) {
+    // A framework error meaning a server fault (NoDatabaseContext, SignalLoop) is still logged with its stack.
+    if (client.status === 500) (req as { log?: { error(obj: unknown, msg: string): void } }).log?.error({ err: error }, 'server error');
     if (client instanceof TooManyRequests && client.retryAfter !== undefined) res.setHeader('Retry-After', String(client.retryAfter));
     if (client.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(client.status).json({ detail: client.detail });

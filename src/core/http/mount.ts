@@ -6,7 +6,7 @@ import { createRequestContext } from './dependency.js';
 import { controllerDefinition, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
-import { toIssues, type ValidationIssue } from './validation.js';
+import { textIssues, toIssues, type ValidationIssue } from './validation.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -28,12 +28,19 @@ export function collectRoutes(node: RouterDefinition | Ctor, prefix: string, tag
   }));
 }
 
-/** Validates one input; pushes FastAPI-shaped issues instead of throwing so all inputs are reported at once. */
-function validate(schema: z.ZodType, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): unknown {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  issues.push(...toIssues(parsed.error, loc));
-  return undefined;
+/**
+ * Validates one input (`schema` may be absent: a raw path parameter) and refuses text PostgreSQL cannot keep
+ * (NUL, lone surrogates); pushes FastAPI-shaped issues instead of throwing so all inputs are reported at once.
+ */
+function validate(schema: z.ZodType | undefined, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): unknown {
+  const parsed = schema ? schema.safeParse(value) : { success: true as const, data: value };
+  if (!parsed.success) {
+    issues.push(...toIssues(parsed.error, loc));
+    return undefined;
+  }
+  const bad = textIssues(parsed.data, loc);
+  issues.push(...bad);
+  return bad.length > 0 ? undefined : parsed.data;
 }
 
 /** Builds the argument list of a handler: dependencies first (their errors win), then validated inputs. */
@@ -48,7 +55,7 @@ async function buildArguments(params: ParamSource[], req: Request, res: Response
     const p = params[i]!;
     switch (p.kind) {
       case 'param':
-        args[i] = p.schema ? validate(p.schema, req.params[p.name], ['path', p.name], issues) : req.params[p.name];
+        args[i] = validate(p.schema, req.params[p.name], ['path', p.name], issues);
         break;
       case 'query':
         args[i] = validate(p.schema, req.query, ['query'], issues);

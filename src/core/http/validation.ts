@@ -24,3 +24,40 @@ export function toIssues(error: z.ZodError, prefix: Array<string | number>): Val
 export function validationError(error: z.ZodError, prefix: Array<string | number>): ValidationFailed {
   return new ValidationFailed(toIssues(error, prefix) as unknown as Array<Record<string, unknown>>);
 }
+
+interface WalkNode {
+  value: unknown;
+  key?: string | number;
+  parent?: WalkNode;
+}
+
+/** A UTF-16 surrogate without its pair: not Unicode text, stored by PostgreSQL as U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Issues for text PostgreSQL cannot keep as sent: the NUL character (`\u0000`), which it can neither store nor
+ * compare (the driver fails with a protocol error, a 500), and lone surrogates, which it silently replaces.
+ * Walks arrays and plain objects without recursion, so a deeply nested body cannot overflow the stack.
+ */
+export function textIssues(value: unknown, prefix: Array<string | number>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const stack: WalkNode[] = [{ value }];
+  const locOf = (node: WalkNode): Array<string | number> => {
+    const keys: Array<string | number> = [];
+    for (let n: WalkNode | undefined = node; n?.parent; n = n.parent) keys.unshift(n.key!);
+    return [...prefix, ...keys];
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) issues.push({ type: 'string_nul', loc: locOf(node), msg: 'Text cannot contain the NUL character (\\u0000).' });
+      else if (LONE_SURROGATE.test(v)) issues.push({ type: 'string_unicode', loc: locOf(node), msg: 'Text must be valid Unicode (it holds a lone surrogate).' });
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: node });
+    } else if (v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+      for (const [key, item] of Object.entries(v).reverse()) stack.push({ value: item, key, parent: node });
+    }
+  }
+  return issues;
+}
