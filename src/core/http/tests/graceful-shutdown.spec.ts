@@ -103,11 +103,11 @@ describe('graceful shutdown of the server process', function () {
     // Never write to a database configured in envs/dev.env: this test needs the embedded one.
     expect(server.output).to.include('database: embedded PGlite');
 
-    // A create whose body arrives slowly, in two parts: the request is in flight when SIGTERM comes.
-    const hero = JSON.stringify({ name: 'Slowpoke', secret_name: 'Slow Poke' });
+    // A registration (public) whose body arrives slowly, in two parts: the request is in flight when SIGTERM comes.
+    const hero = JSON.stringify({ username: 'slowpoke', first_name: 'Slow', last_name: 'Poke', password: 'slow-poke-1' });
     const agent = new http.Agent({ keepAlive: true });
     const request = http.request({
-      host: '127.0.0.1', port, method: 'POST', path: '/api/heroes/', agent,
+      host: '127.0.0.1', port, method: 'POST', path: '/api/users/', agent,
       headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(hero), Expect: '100-continue' },
     });
     const response = responseOf(request);
@@ -126,7 +126,7 @@ describe('graceful shutdown of the server process', function () {
       request.end(hero.slice(12));
       const { status, connection, body } = await response;
       expect(status).to.equal(201);
-      expect(body).to.include({ name: 'Slowpoke', secret_name: 'Slow Poke' });
+      expect(body).to.include({ username: 'slowpoke', first_name: 'Slow', last_name: 'Poke' });
       // The client asked to keep the connection alive; the server says it closes it, so as not to be held open.
       expect(connection).to.equal('close');
 
