@@ -79,7 +79,9 @@ function scalarValue(model: string, field: string, kind: ColumnKind, value: unkn
       return date;
     }
     case 'enum':
-      if (typeof value !== 'string' && typeof value !== 'number') throw fail('one of ' + (enumValues ?? []).join(', '));
+      if ((typeof value !== 'string' && typeof value !== 'number') || (enumValues && !enumValues.includes(value))) {
+        throw fail('one of ' + (enumValues ?? []).join(', '));
+      }
       return value;
     case 'uuid':
       if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) throw fail('a UUID');
