@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response, Router as ExpressRouter } from 'e
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
+import { BaseTable } from '../db/index.js';
 import { createRequestContext } from './dependency.js';
 import { controllerDefinition, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
@@ -88,7 +89,16 @@ function send(res: Response, status: number, result: unknown, schema: z.ZodType 
     return;
   }
   const body = result === undefined ? null : result;
-  res.status(status).json(schema ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
+  // Models serialize through toJSON, generated from the same plan as their read schema: checking them again
+  // would only cost time. Other values are filtered through the route's response schema.
+  const filter = schema && !isModelPayload(body);
+  res.status(status).json(filter ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
+}
+
+/** A model row, or a list of them. */
+function isModelPayload(body: unknown): boolean {
+  if (body instanceof BaseTable) return true;
+  return Array.isArray(body) && body.every((item) => item instanceof BaseTable);
 }
 
 /** Mounts routes on an Express router; controllers come from the container, once each. */
