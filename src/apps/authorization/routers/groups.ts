@@ -7,6 +7,8 @@ import { assertPartial, find, Pk } from './crud-controller.js';
 
 const GroupCreate = Group.createSchema();
 const GroupUpdate = Group.updateSchema();
+/** PUT body: name and target_table required; the other fields are applied only when sent (behaviour.md §5.5). */
+const GroupPut = GroupUpdate.required({ name: true, target_table: true });
 const GroupRead = Group.readSchema();
 const UserRead = User.readSchema();
 const PermissionRead = Permission.readSchema();
@@ -42,7 +44,7 @@ export class GroupsController {
   }
 
   @route.put('/:pk', { name: 'group-update', dependencies: [AdminAccess], response: GroupRead, responses: NOT_FOUND })
-  async update(@Param('pk', Pk) pk: number, @Body(GroupCreate) data: z.infer<typeof GroupCreate>) {
+  async update(@Param('pk', Pk) pk: number, @Body(GroupPut) data: z.infer<typeof GroupPut>) {
     return (await find(Group, pk)).assign(data).save();
   }
 

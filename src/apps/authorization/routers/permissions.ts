@@ -6,6 +6,8 @@ import { assertPartial, find, Pk } from './crud-controller.js';
 
 const PermissionCreate = Permission.createSchema();
 const PermissionUpdate = Permission.updateSchema();
+/** PUT body: name and target_table required; the other fields are applied only when sent (behaviour.md §5.5). */
+const PermissionPut = PermissionUpdate.required({ name: true, target_table: true });
 const PermissionRead = Permission.readSchema();
 const ListQuery = z.object({
   name: z.string().max(255).optional(),
@@ -37,7 +39,7 @@ export class PermissionsController {
   }
 
   @route.put('/:pk', { name: 'permission-update', dependencies: [AdminAccess], response: PermissionRead, responses: NOT_FOUND })
-  async update(@Param('pk', Pk) pk: number, @Body(PermissionCreate) data: z.infer<typeof PermissionCreate>) {
+  async update(@Param('pk', Pk) pk: number, @Body(PermissionPut) data: z.infer<typeof PermissionPut>) {
     return (await find(Permission, pk)).assign(data).save();
   }
 
