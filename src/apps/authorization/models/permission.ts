@@ -4,7 +4,7 @@ import { BaseTable, Field, Model } from '../../../core/db/index.js';
 import type { User } from '../../user/models/user.js';
 import { groupPermissions, userGroups } from './links.js';
 import { permissionMethods } from './permission-holder.js';
-import { holds } from './authorization-data.js';
+import { forgetAuthorization, holds } from './authorization-data.js';
 
 const groupDirect = permissionMethods<Group>(() => groupPermissions, () => undefined);
 
@@ -33,15 +33,17 @@ export class Group extends NamedForTable {
   }
   /** Adds a user. */
   addUser(user: User): Promise<void> {
-    return userGroups.addOwners(this, [user]);
+    return this.extendUsers([user]);
   }
   /** Adds the users that are not members yet. */
-  extendUsers(users: readonly User[]): Promise<void> {
-    return userGroups.addOwners(this, users);
+  async extendUsers(users: readonly User[]): Promise<void> {
+    await userGroups.addOwners(this, users);
+    for (const user of users) forgetAuthorization(user); // their loaded groups are stale now
   }
   /** Removes these users. */
-  removeUsers(users: readonly User[]): Promise<void> {
-    return userGroups.removeOwners(this, users);
+  async removeUsers(users: readonly User[]): Promise<void> {
+    await userGroups.removeOwners(this, users);
+    for (const user of users) forgetAuthorization(user);
   }
   /** The group's permissions, ordered by id. */
   permissions(): Promise<Permission[]> {

@@ -25,13 +25,16 @@ interface AdminCrudOptions {
 
 /**
  * The admin CRUD routes of permissions and groups (behaviour.md §5.5), which differ only in their model, names
- * and list filter: list, create (201), PATCH (400 when every field is sent), PUT, DELETE (204); 404 "<Model> not found.".
+ * and list filter: list, create (201), PATCH (400 when every field is sent), PUT (name and target_table required,
+ * the rest applied when sent), DELETE (204); 404 "<Model> not found.".
  */
 export function adminCrudController(model: typeof Permission | typeof Group, options: AdminCrudOptions) {
   type Entity = NamedForTable;
   const Model = model as unknown as typeof Permission;
   const Create = Model.createSchema();
   const Update = Model.updateSchema();
+  // PUT: name and target_table required; the other fields are applied only when sent (behaviour.md §5.5).
+  const Put = Update.required({ name: true, target_table: true });
   const Read = Model.readSchema();
   const notFound = `${model.name} not found.`;
   const find = (pk: number): Promise<Entity> => Model.getOr404({ id: pk }, notFound);
@@ -60,7 +63,7 @@ export function adminCrudController(model: typeof Permission | typeof Group, opt
     }
 
     @route.put('/:pk', { name: `${name}-update`, dependencies: [AdminAccess], response: Read, responses: { 404: notFound } })
-    async update(@Param('pk', Pk) pk: number, @Body(Create) data: z.infer<typeof Create>) {
+    async update(@Param('pk', Pk) pk: number, @Body(Put) data: z.infer<typeof Put>) {
       return (await find(pk)).assign(data).save();
     }
 

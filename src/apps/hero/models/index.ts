@@ -1,2 +1,2 @@
 export { Hero } from './hero.js';
-export { HeroCreate, HeroPatch, HeroRead } from './schemas.js';
+export { HeroCreate, HeroPatch, HeroPut, HeroRead } from './schemas.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
-import { Hero, HeroCreate, HeroPatch, HeroRead } from '../models/index.js';
+import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
 import { permissionRequired } from '../../authorization/dependencies/index.js';
 
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
@@ -33,8 +33,8 @@ export class HeroesController {
     return Hero.create(data).save();
   }
 
-  @route.put('/:pk', { name: 'hero-update', dependencies: [may('update')], response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Replace a hero' })
-  async update(@Param('pk', Pk) pk: number, @Body(HeroCreate) data: HeroCreate) {
+  @route.put('/:pk', { name: 'hero-update', dependencies: [may('update')], response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Update a hero (name and secret_name required; other fields applied when sent)' })
+  async update(@Param('pk', Pk) pk: number, @Body(HeroPut) data: HeroPut) {
     const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
     return hero.assign(data).save();
   }

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
+import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
+import { Group } from '../../authorization/models/index.js';
 import { User } from '../../user/models/index.js';
 import { Hero } from '../models/index.js';
 
@@ -73,6 +75,15 @@ describe('heroes API', () => {
     expect(await Hero.count()).to.equal(6);
   });
 
+  it('PUT needs name and secret_name and applies the other fields only when sent', async () => {
+    const hero = (await Hero.get({ name: 'Iron man' }))!;
+    const res = await t.client.put(t.urlFor('hero-update', { pk: hero.id })).send({ name: 'Iron Man', secret_name: 'Anthony Stark' });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ name: 'Iron Man', secret_name: 'Anthony Stark', age: 55 });
+    const cleared = await t.client.put(t.urlFor('hero-update', { pk: hero.id })).send({ name: 'Iron Man', secret_name: 'Anthony Stark', age: null, user_id: null });
+    expect(cleared.body).to.include({ age: null, user_id: null });
+  });
+
   it('replaces a hero with PUT and patches some fields with PATCH', async () => {
     const hero = (await Hero.get({ name: 'Deadpond' }))!;
     const put = await t.client.put(t.urlFor('hero-update', { pk: hero.id })).send({ name: 'Deadpool', secret_name: 'Wade Wilson' });
@@ -85,7 +96,9 @@ describe('heroes API', () => {
     expect(all.status).to.equal(400);
     expect(all.body).to.deep.equal({ detail: 'Cannot use PATCH to update entire registry, use PUT instead.' });
     expect((await t.client.put(t.urlFor('hero-update', { pk: hero.id })).send({ name: 'only' })).status).to.equal(422);
-    expect((await t.client.put('/api/heroes/999999/').send({ name: 'a', secret_name: 'b' })).status).to.equal(404);
+    const missing = await t.client.put('/api/heroes/999999/').send({ name: 'a', secret_name: 'b' });
+    expect(missing.status).to.equal(404);
+    expect(missing.body).to.deep.equal({ detail: 'Hero not found.' });
   });
 
   it('deletes a hero with 204 and no body', async () => {
@@ -95,5 +108,101 @@ describe('heroes API', () => {
     expect(res.text).to.equal('');
     expect(await Hero.exists({ id: hero.id })).to.equal(false);
     expect((await t.client.delete(t.urlFor('hero-delete', { pk: hero.id }))).status).to.equal(404);
+  });
+});
+
+describe('heroes API permissions', () => {
+  const t = useTestCase({ fixtures: ['users', 'heroes'] });
+  scanEveryResponse();
+  const DENIED = { detail: 'You do not have sufficient rights to this resource.' };
+
+  const hero = async (name = 'Superman') => (await Hero.get({ name }))!;
+  const staff = async () => (await User.get({ username: 'test' }))!;
+  /** Every write, each with a valid body. */
+  const writes = async () => {
+    const pk = (await hero()).id;
+    return [
+      () => t.client.post(t.urlFor('hero-create')).send({ name: 'Dr. Strange', secret_name: 'Stephen' }),
+      () => t.client.put(t.urlFor('hero-update', { pk })).send({ name: 'Superman', secret_name: 'Kal-El' }),
+      () => t.client.patch(t.urlFor('hero-patch', { pk })).send({ age: 35 }),
+      () => t.client.delete(t.urlFor('hero-delete', { pk })),
+    ];
+  };
+
+  it('reading is public', async () => {
+    expect((await t.client.get(t.urlFor('hero-list'))).status).to.equal(200);
+    expect((await t.client.get(t.urlFor('hero-get', { pk: (await hero()).id }))).status).to.equal(200);
+  });
+
+  it('writing needs a token: 401 "Not authenticated"', async () => {
+    for (const write of await writes()) {
+      const res = await write();
+      expect(res.status).to.equal(401);
+      expect(res.body).to.deep.equal({ detail: 'Not authenticated' });
+    }
+  });
+
+  it('writing needs create:hero, update:hero or delete:hero: 403 for a user without them, nothing changed', async () => {
+    await t.client.login('test');
+    for (const write of await writes()) {
+      const res = await write();
+      expect(res.status).to.equal(403);
+      expect(res.body).to.deep.equal(DENIED);
+    }
+    expect(await Hero.count()).to.equal(6);
+    expect(await hero()).to.include({ secretName: 'Clark Kent', age: null });
+  });
+
+  it('create:hero allows POST only', async () => {
+    await t.addPermissions(await staff(), ['create:hero']);
+    await t.client.login('test');
+    const [post, put, patch, del] = await writes();
+    expect((await post!()).status).to.equal(201);
+    expect((await put!()).status).to.equal(403);
+    expect((await patch!()).status).to.equal(403);
+    expect((await del!()).status).to.equal(403);
+  });
+
+  it('update:hero allows PUT and PATCH', async () => {
+    await t.addPermissions(await staff(), ['update:hero']);
+    await t.client.login('test');
+    const [post, put, patch, del] = await writes();
+    expect((await put!()).status).to.equal(200);
+    const patched = await patch!();
+    expect(patched.status).to.equal(200);
+    expect(patched.body).to.include({ secret_name: 'Kal-El', age: 35 });
+    expect((await post!()).status).to.equal(403);
+    expect((await del!()).status).to.equal(403);
+  });
+
+  it('delete:hero allows DELETE', async () => {
+    await t.addPermissions(await staff(), ['delete:hero']);
+    await t.client.login('test');
+    const del = (await writes())[3]!;
+    expect((await del()).status).to.equal(204);
+    expect(await Hero.exists({ name: 'Superman' })).to.equal(false);
+  });
+
+  it('membership of the group update:hero allows updates (the group holds update:hero); of read:hero, it does not', async () => {
+    await t.client.login('test');
+    const patch = (await writes())[2]!;
+    await (await Group.get({ name: 'read:hero' }))!.addUser(await staff());
+    expect((await patch()).status).to.equal(403);
+    await (await Group.get({ name: 'update:hero' }))!.addUser(await staff());
+    expect((await patch()).status).to.equal(200);
+  });
+
+  it('the permission is checked before the hero is looked up and before the body is validated', async () => {
+    await t.client.login('test');
+    const rusty = await hero('Rusty-Man');
+    await rusty.delete();
+    const gone = rusty.id;
+    expect((await t.client.patch(t.urlFor('hero-patch', { pk: gone })).send({ age: 1 })).status).to.equal(403);
+    expect((await t.client.post(t.urlFor('hero-create')).send({ name: 5 })).status).to.equal(403);
+
+    await t.addPermissions(await staff(), ['update:hero']);
+    const missing = await t.client.patch(t.urlFor('hero-patch', { pk: gone })).send({ age: 1 });
+    expect(missing.status).to.equal(404);
+    expect(missing.body).to.deep.equal({ detail: 'Hero not found.' });
   });
 });
