@@ -5,7 +5,7 @@ import { Post, PostStatistic } from '../models/index.js';
 
 // The README's blog tutorial, end to end through HTTP.
 describe('blog posts API', () => {
-  const t = useTestCase({ fixtures: ['posts', 'permissions', 'users'] });
+  const t = useTestCase({ fixtures: ['posts', 'blog-permissions', 'users'] });
 
   it('lists posts to anyone', async () => {
     const res = await t.client.get('/api/blog/posts/');

@@ -4,7 +4,7 @@ import type { User } from '../../user/models/index.js';
 import { Post } from '../models/index.js';
 
 describe('the blog tutorial', () => {
-  const t = useTestCase({ fixtures: ['posts', 'permissions'] });
+  const t = useTestCase({ fixtures: ['posts', 'blog-permissions'] });
 
   it('shows statistics only with can_view_stats', async () => {
     const post = (await Post.first())!;
