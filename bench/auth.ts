@@ -25,6 +25,7 @@ import {
   loadAverage,
   login,
   machineLine,
+  pickFromEnv,
   printTable,
   reportProblems,
   runBenchmark,
@@ -43,11 +44,7 @@ import {
 const settings = runSettings();
 const MEASUREMENTS = ['get', 'patch', 'login'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
-const only = listEnv('BENCH_ONLY', MEASUREMENTS);
-for (const name of only) {
-  if (!(MEASUREMENTS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown measurement ${name} (known: ${MEASUREMENTS.join(', ')}).`);
-}
-const measurements = MEASUREMENTS.filter((m) => only.includes(m));
+const measurements = pickFromEnv('BENCH_ONLY', MEASUREMENTS);
 const loginCosts = listEnv('BENCH_LOGIN_COSTS', ['12', '4']).map((raw) => {
   const cost = Number(raw);
   if (!Number.isInteger(cost) || cost < 4 || cost > 15) throw new Error(`BENCH_LOGIN_COSTS: ${raw} is not a bcrypt cost (4–15).`);

@@ -43,6 +43,15 @@ export function listEnv(name: string, fallback: readonly string[]): string[] {
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** The items of `all` named in the env var `name` (comma list; all when unset), in `all`'s order; unknown names throw. */
+export function pickFromEnv<T extends string>(name: string, all: readonly T[]): T[] {
+  const wanted = listEnv(name, all);
+  for (const item of wanted) {
+    if (!(all as readonly string[]).includes(item)) throw new Error(`${name}: unknown item ${item} (known: ${all.join(', ')}).`);
+  }
+  return all.filter((item) => wanted.includes(item));
+}
+
 /** The settings both HTTP benchmarks read. */
 export interface RunSettings {
   serverUrl: string;

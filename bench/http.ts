@@ -20,10 +20,10 @@ import {
   idSequence,
   initialWarmUp,
   kitServerEnv,
-  listEnv,
   loadAverage,
   login,
   machineLine,
+  pickFromEnv,
   printTable,
   projectRoot,
   reportProblems,
@@ -42,11 +42,7 @@ import {
 const settings = runSettings();
 const ENDPOINTS = ['get', 'list', 'create'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
-const only = listEnv('BENCH_ONLY', ENDPOINTS);
-for (const name of only) {
-  if (!(ENDPOINTS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown endpoint ${name} (known: ${ENDPOINTS.join(', ')}).`);
-}
-const endpoints = ENDPOINTS.filter((e) => only.includes(e));
+const endpoints = pickFromEnv('BENCH_ONLY', ENDPOINTS);
 
 const ADMIN = 'bench.admin';
 const CREATE_BODY = JSON.stringify({ name: 'Bench Hero', secret_name: 'Bench Secret', age: 42 });
