@@ -3,7 +3,7 @@
  * SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes the database, exits 0 (10 s at most).
  */
 import 'reflect-metadata';
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
@@ -14,19 +14,39 @@ import { createApp } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Options of `startServer`; the settings PORT and HOST are the defaults. */
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Apply pending migrations before listening (default true; cluster workers leave it to the primary). */
+  migrate?: boolean;
+}
+
 /** Starts the server; resolves with the bound address. */
-export async function startServer(options: { port?: number; host?: string } = {}) {
+export async function startServer(options: ServerOptions = {}) {
   const settings = getSettings();
   const log = getLogger();
   const { app } = await createApp();
   await initDatabase();
-  const { migrations } = await migrate();
-  if (migrations.length) log.info({ migrations }, 'applied migrations');
-  const server = app.listen(options.port ?? settings.PORT, options.host ?? settings.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  let listening: Server | undefined;
+  try {
+    if (options.migrate ?? true) {
+      const { migrations } = await migrate();
+      if (migrations.length) log.info({ migrations }, 'applied migrations');
+    }
+    const opened = (listening = app.listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
+    await new Promise<void>((resolve, reject) => {
+      opened.once('listening', resolve);
+      opened.once('error', reject);
+    });
+  } catch (error) {
+    // The database or the port failed: close what was opened so the process can exit with the error.
+    listening?.close();
+    await closeDatabase();
+    await closeRedis();
+    throw error;
+  }
+  const server = listening;
   const address = server.address() as AddressInfo;
   log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
 

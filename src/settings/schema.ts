@@ -58,6 +58,8 @@ export const settingsSchema = z
     /** Failed logins allowed per username and per client IP within LOGIN_THROTTLE_MINUTES before 429. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Where `collectstatic` copies the apps' statics (relative to the project root, or absolute). */
+    STATIC_ROOT: z.string().trim().min(1).default('statics'),
     /** Largest accepted request body (JSON or form), e.g. `1mb`, `100kb`. */
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   })

@@ -1,28 +1,103 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CommandError } from '../errors/index.js';
+import { loadAppCommands } from './app-commands.js';
+import { registerCollectStatic } from './commands/collectstatic.js';
+import { registerCreateSuperuser } from './commands/createsuperuser.js';
+import { registerHealthcheck } from './commands/healthcheck.js';
 import { registerMakeMigrations } from './commands/makemigrations.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPermissions } from './commands/permissions.js';
 import { registerSeed } from './commands/seed.js';
+import { registerServe } from './commands/serve.js';
+import { registerShell } from './commands/shell.js';
+import { registerStartApp } from './commands/startapp.js';
+import { registerTest } from './commands/test.js';
 
-/** The management CLI: `npm run manage -- <command>`; every command has `--help`. */
-export function buildProgram(): Command {
-  const program = new Command('manage')
-    .description('Manage the project: database, fixtures and more.')
+/** The built-in commands, in the order `--help` lists them. */
+const BUILT_IN: Array<(program: Command) => void> = [
+  registerServe,
+  registerMigrate,
+  registerMakeMigrations,
+  registerSeed,
+  registerPermissions,
+  registerCreateSuperuser,
+  registerStartApp,
+  registerShell,
+  registerHealthcheck,
+  registerCollectStatic,
+  registerTest,
+];
+
+/** Usage errors (unknown option, missing argument…) as one line: `Error: unknown option '--x' (see --help)`. */
+const oneLine = (text: string) => `Error: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`;
+
+/** The settings every command shares: errors as one line, exit codes handled by `runCli`, global options in help. */
+export function configureCommand(command: Command): Command {
+  return command
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
+}
+
+/** The names and aliases of the built-in commands (an app cannot be named after one: `manage <app> …`). */
+export function builtInCommandNames(): Set<string> {
+  const program = new Command();
+  for (const register of BUILT_IN) register(program);
+  return new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+}
+
+/**
+ * The management CLI: `npm run manage -- <command>`; every command has `--help`. App commands
+ * (`src/apps/<app>/commands/`) are added as `manage <app> <command>` when `withAppCommands` is true.
+ */
+export async function buildProgram(options: { withAppCommands?: boolean } = {}): Promise<Command> {
+  const program = configureCommand(new Command('manage'))
+    .description('Manage the project: server, database, fixtures, apps and tests.')
     .option('--verbose', 'print stack traces of errors')
-    .showHelpAfterError();
-  registerMigrate(program);
-  registerMakeMigrations(program);
-  registerSeed(program);
+    .addHelpText('after', '\nExit codes: 0 success, 1 failure, 2 bad usage. Run `manage <command> --help` for a command\'s options.');
+  for (const register of BUILT_IN) register(program);
+  if (options.withAppCommands ?? true) {
+    const taken = builtInCommandNames();
+    for (const group of await loadAppCommands()) {
+      if (taken.has(group.name())) throw new CommandError(`App '${group.name()}' has commands but its name is a built-in command: rename the app.`);
+      program.addCommand(group);
+    }
+  }
+  // Commands registered with program.command() inherit these settings; app commands are added, so copy them.
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      configureCommand(sub.copyInheritedSettings(command));
+      inherit(sub);
+    }
+  };
+  inherit(program);
   return program;
 }
 
-/** Runs the CLI: errors print as one line (with the stack under --verbose) and exit with code 1. */
+/** The first word that is not an option: the command asked for (`serve` in `manage --verbose serve -p 1`). */
+function requestedCommand(args: readonly string[]): string | undefined {
+  return args.find((arg) => !arg.startsWith('-'));
+}
+
+/**
+ * Runs the CLI. Exit codes: 0 success, 1 failure, 2 bad usage. Errors print as one line on stderr
+ * (`Error: …`), with the stack under `--verbose`. App commands are imported only when a built-in is not asked
+ * for, so `healthcheck` and friends stay quick.
+ */
 export async function runCli(argv: string[] = process.argv): Promise<void> {
-  const program = buildProgram();
+  const verbose = argv.includes('--verbose');
   try {
+    const asked = requestedCommand(argv.slice(2));
+    const program = await buildProgram({ withAppCommands: asked === undefined || !builtInCommandNames().has(asked) });
     await program.parseAsync(argv);
   } catch (error) {
-    const verbose = program.opts<{ verbose?: boolean }>().verbose || argv.includes('--verbose');
-    console.error(verbose && error instanceof Error ? error.stack : `Error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    if (error instanceof CommanderError) {
+      // Commander printed the message (or the help) already.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (verbose && error instanceof Error) console.error(error.stack);
+    else console.error(`Error: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}`);
+    process.exitCode = error instanceof CommandError ? error.exitCode : 1;
   }
 }

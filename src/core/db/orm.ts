@@ -9,6 +9,7 @@ import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
 import { registeredModels } from './model.js';
 import { KitPGliteDriver } from './pglite-driver.js';
+import { lockPgliteFolder } from './pglite-lock.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
 import { BaseTable } from './base-table.js';
@@ -26,6 +27,7 @@ export interface DatabaseOptions {
 }
 
 let pglite: PGlite | undefined;
+let releaseLock: (() => void) | undefined;
 
 /** Where the embedded database lives for these settings: a folder, or undefined for memory. */
 function pgliteFolder(settings: Settings, option?: string): string | undefined {
@@ -81,10 +83,19 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
   const url = options.url ?? settings.DATABASE_URL;
   if (!url) {
     const folder = pgliteFolder(settings, options.pgliteDir);
-    if (folder) mkdirSync(folder, { recursive: true });
+    if (folder) {
+      mkdirSync(folder, { recursive: true });
+      releaseLock = lockPgliteFolder(folder);
+    }
     pglite = new PGlite(folder);
   }
-  const orm = await MikroORM.init(ormConfig(options, settings));
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(ormConfig(options, settings));
+  } catch (error) {
+    await closePglite();
+    throw error;
+  }
   bindOrm(orm);
   return orm;
 }
@@ -95,8 +106,15 @@ export async function closeDatabase(): Promise<void> {
   const orm = getOrm();
   bindOrm(undefined);
   await orm.close(true);
+  await closePglite();
+}
+
+/** Closes the embedded database, if open, and releases its folder. */
+async function closePglite(): Promise<void> {
   if (pglite) {
     await pglite.close();
     pglite = undefined;
   }
+  releaseLock?.();
+  releaseLock = undefined;
 }

@@ -71,3 +71,10 @@ export class SignalLoop extends KitError {
     super('signal_loop', 500, `Signal handlers kept writing after ${rounds} flush rounds; an after* handler probably re-triggers itself.`);
   }
 }
+/**
+ * A management command cannot do what was asked (bad arguments, nothing to do, a failed check). The CLI prints
+ * the message as one line and exits with `exitCode`: 1 for a failure, 2 for bad usage.
+ */
+export class CommandError extends KitError {
+  constructor(detail: string, readonly exitCode: 1 | 2 = 1, options?: { cause?: unknown }) { super('command_error', 400, detail, options); }
+}

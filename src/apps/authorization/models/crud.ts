@@ -21,18 +21,42 @@ function crudRows(kind: 'permission' | 'permission_group', table: string) {
   }));
 }
 
+/** What `ensureCrudPermissions` created for a table. */
+export interface CrudCreated {
+  permissions: string[];
+  groups: string[];
+}
+
 /**
- * Creates the `create|read|update|delete:<table>` permissions and same-named groups, each group holding its
- * permission. Idempotent: a table whose `read:<table>` permission exists is left alone. Returns the rows created.
+ * Creates whichever of the `create|read|update|delete:<table>` permissions and same-named groups are missing,
+ * and gives each new group (or the group of a new permission) its permission. Idempotent: a second call
+ * creates nothing. Returns the names created.
+ * @example await ensureCrudPermissions('hero'); // { permissions: ['create:hero', …], groups: ['create:hero', …] }
+ */
+export async function ensureCrudPermissions(table: string): Promise<CrudCreated> {
+  const names = CRUD_METHODS.map((method) => crudName(method, table));
+  const existingPermissions = new Set((await Permission.filter({ name__in: names })).map((p) => p.name));
+  const existingGroups = new Set((await Group.filter({ name__in: names })).map((g) => g.name));
+  const newPermissions = crudRows('permission', table).filter((row) => !existingPermissions.has(row.name));
+  const newGroups = crudRows('permission_group', table).filter((row) => !existingGroups.has(row.name));
+  if (newPermissions.length) await Permission.bulkSave(newPermissions.map((row) => Permission.create(row)));
+  if (newGroups.length) await Group.bulkSave(newGroups.map((row) => Group.create(row)));
+  const changed = new Set([...newPermissions, ...newGroups].map((row) => row.name));
+  if (changed.size) {
+    const permissions = new Map((await Permission.filter({ name__in: [...changed] })).map((p) => [p.name, p]));
+    for (const group of await Group.filter({ name__in: [...changed] })) {
+      const permission = permissions.get(group.name);
+      if (permission) await groupPermissions.add(group, [permission]);
+    }
+  }
+  return { permissions: newPermissions.map((row) => row.name), groups: newGroups.map((row) => row.name) };
+}
+
+/**
+ * Creates the `create|read|update|delete:<table>` permissions and same-named groups that are missing, each
+ * group holding its permission (the migration hook of behaviour.md §5.2). Returns the number of rows created.
  */
 export async function generateCrudPermissions(table: string): Promise<number> {
-  if (await Permission.exists({ name: crudName('read', table) })) return 0;
-  const permissions = await Permission.bulkSave(crudRows('permission', table).map((row) => Permission.create(row)));
-  let created = permissions.length;
-  if (!(await Group.exists({ name: crudName('read', table) }))) {
-    const groups = await Group.bulkSave(crudRows('permission_group', table).map((row) => Group.create(row)));
-    for (let i = 0; i < groups.length; i++) await groupPermissions.add(groups[i]!, [permissions[i]!]);
-    created += groups.length;
-  }
-  return created;
+  const created = await ensureCrudPermissions(table);
+  return created.permissions.length + created.groups.length;
 }

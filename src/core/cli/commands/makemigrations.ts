@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Migrator } from '@mikro-orm/migrations';
 import { closeDatabase, getOrm, initDatabase } from '../../db/index.js';
 import { loadApps } from '../../apps.js';
+import { CommandError } from '../../errors/index.js';
 import { projectRoot } from '../../../settings/index.js';
 
 const folder = join(projectRoot, 'src', 'migrations');
@@ -24,31 +25,66 @@ export function writeMigrationIndex(): string[] {
   return names;
 }
 
+/**
+ * The suffix of a migration's file and class name: letters, digits and underscores (a hyphen becomes an
+ * underscore: MikroORM names the class after the file, and `Migration…_add-field` is not a class name).
+ */
+export function migrationSuffix(name: string): string {
+  const suffix = name.trim().replace(/-/g, '_');
+  if (!/^[A-Za-z0-9_]{1,80}$/.test(suffix)) throw new CommandError(`Invalid migration name '${name}': use letters, digits, '-' and '_' (80 at most).`, 2);
+  return suffix;
+}
+
+/** What `makeMigration` can do besides writing the migration. */
+export interface MakeMigrationOptions {
+  /** Suffix of the file name, e.g. `add_post_summary`. */
+  name?: string;
+  /** An empty migration to fill by hand. */
+  blank?: boolean;
+  /** Write nothing: fail when the models differ from the last migration (CI). */
+  check?: boolean;
+}
+
+/**
+ * Writes a migration from the difference between the models and the snapshot of the last migration
+ * (`src/migrations/.snapshot.json`), and lists it in `src/migrations/index.ts`. Returns the file name.
+ * @throws CommandError when nothing changed (or, with `check`, when something did).
+ */
+export async function makeMigration(options: MakeMigrationOptions = {}): Promise<string> {
+  const suffix = options.name === undefined ? undefined : migrationSuffix(options.name);
+  await loadApps();
+  // A private in-memory database: the diff is between the models and the committed snapshot.
+  await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
+  try {
+    const migrator = getOrm().getMigrator() as Migrator;
+    if (options.check) {
+      if (await migrator.checkMigrationNeeded()) throw new CommandError('The models changed since the last migration: run `npm run makemigrations`.');
+      return '';
+    }
+    const result = await migrator.createMigration(folder, options.blank ?? false, false, suffix);
+    if (!result.fileName) throw new CommandError('No changes detected: the models match the last migration (use --blank for an empty one).');
+    writeMigrationIndex();
+    return result.fileName;
+  } finally {
+    await closeDatabase();
+  }
+}
+
 /** `makemigrations`: writes a migration from the difference between the models and the last snapshot. */
 export function registerMakeMigrations(program: Command): void {
   program
     .command('makemigrations')
-    .description('Create a migration from the changes to the models since the last one (src/migrations/).')
-    .option('--name <name>', 'a suffix for the file name')
+    .summary('write a migration from the model changes')
+    .description('Create a migration in src/migrations/ from the changes to the models since the last one; fails when nothing changed.')
+    .option('--name <name>', 'a suffix for the file name (letters, digits, - and _)')
     .option('--blank', 'an empty migration to fill by hand')
-    .action(async (options: { name?: string; blank?: boolean }) => {
-      await loadApps();
-      // A private in-memory database: the diff is between the models and the committed snapshot.
-      await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
-      try {
-        const migrator = getOrm().getMigrator() as Migrator;
-        // The name becomes part of a class name: keep it an identifier (MikroORM writes `blog-stats` as is).
-        const name = options.name?.replace(/[^A-Za-z0-9_]+/g, '_');
-        const result = await migrator.createMigration(folder, options.blank ?? false, false, name);
-        if (!result.fileName) {
-          console.log('No changes detected: the models match the last migration.');
-          process.exitCode = 1;
-          return;
-        }
-        writeMigrationIndex();
-        console.log(`Created src/migrations/${result.fileName}`);
-      } finally {
-        await closeDatabase();
-      }
-    });
+    .option('--check', 'write nothing; exit 1 when the models need a migration (for CI)')
+    .action(async (options: MakeMigrationOptions) => {
+      const fileName = await makeMigration(options);
+      console.log(options.check ? 'No changes: the migrations match the models.' : `Created src/migrations/${fileName}`);
+    })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run makemigrations -- --name add-post-summary\n  npm run makemigrations -- --check   # in CI: fails when a migration is missing',
+    );
 }

@@ -3,13 +3,44 @@ import { loadFixtures, type FixtureSource } from '../../fixtures/index.js';
 import { migrate } from '../../db/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { withDatabase } from '../bootstrap.js';
+import { createProgressBar, type ProgressBar } from '../progress.js';
+
+/** Files with more entries than this show a progress bar on stderr. */
+export const PROGRESS_THRESHOLD = 1000;
+
+/** A progress callback for `loadFixtures` that draws a bar per file over PROGRESS_THRESHOLD entries. */
+function progressPrinter() {
+  let bar: ProgressBar | undefined;
+  let current = '';
+  const onProgress = (done: number, total: number, file: string) => {
+    if (total <= PROGRESS_THRESHOLD) return;
+    if (file !== current) {
+      bar?.stop();
+      current = file;
+      bar = createProgressBar(file);
+      bar.start(total);
+    }
+    bar!.update(done);
+    if (done >= total) {
+      bar!.stop();
+      bar = undefined;
+    }
+  };
+  // A failed file leaves its bar unfinished: end the line so the error starts on its own.
+  const finish = () => bar?.stop();
+  return { onProgress, finish };
+}
 
 /** `seed`: loads fixtures (INITIAL_FIXTURES by default) and prints the rows created per model. */
 export function registerSeed(program: Command): void {
   program
     .command('seed')
+    .summary('load fixtures (alias: fixtures)')
     .alias('fixtures')
-    .description('Load fixtures: INITIAL_FIXTURES from settings, or the files given by --names, --apps or --paths. Each file loads atomically.')
+    .description(
+      'Load fixtures: INITIAL_FIXTURES from settings, or the files given by --names, --apps or --paths. Applies pending ' +
+        `migrations first. Each file loads atomically; files over ${PROGRESS_THRESHOLD} entries show a progress bar on stderr.`,
+    )
     .option('-n, --names <names...>', 'fixture names, found in the apps\' fixtures/ folders (e.g. initial-users)')
     .option('-a, --apps <apps...>', "every file of these apps' fixtures/ folders")
     .option('-p, --paths <paths...>', 'fixture files by path')
@@ -20,14 +51,19 @@ export function registerSeed(program: Command): void {
         ...(options.paths ?? []).map((path) => ({ path })),
       ];
       if (sources.length === 0) sources.push(...getSettings().INITIAL_FIXTURES.map((name) => ({ name })));
+      const progress = progressPrinter();
       const report = await withDatabase(async () => {
         await migrate();
-        return loadFixtures(sources);
-      });
+        return loadFixtures(sources, { onProgress: progress.onProgress });
+      }).finally(progress.finish);
       for (const file of report.files) {
         const counts = Object.entries(file.created).map(([model, n]) => `${model}: ${n}`).join(', ') || 'nothing';
         console.log(`${file.file}: ${counts}`);
       }
       console.log(`Loaded ${report.total} objects from ${report.files.length} file(s).`);
-    });
+    })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run seed\n  npm run seed -- --names users posts\n  npm run seed -- --apps hero\n  npm run seed -- --paths fixtures/demo.yaml',
+    );
 }

@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { migrate } from '../../db/index.js';
+import { discoverApps } from '../../apps.js';
+import { CommandError } from '../../errors/index.js';
+import { withDatabase } from '../bootstrap.js';
+import { createPrompter, type Prompter } from '../prompt.js';
+
+interface SuperuserOptions {
+  username?: string;
+  email?: string;
+  input: boolean;
+}
+
+/** The answers, on the wire (the user's create schema validates them). */
+interface SuperuserData {
+  username: string;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  password: string;
+}
+
+/** `username: Too big: expected string to have <=150 characters; …` */
+const describeIssues = (error: z.ZodError, field?: string) =>
+  error.issues.map((issue) => `${[field, ...issue.path].filter((p) => p !== undefined).join('.') || 'input'}: ${issue.message}`).join('; ');
+
+/** Asks until `valid` accepts the answer (a pipe that runs out of answers ends it with an error). */
+async function askUntil(prompter: Prompter, question: string, valid: (answer: string) => Promise<string | undefined> | string | undefined, hidden = false): Promise<string> {
+  for (;;) {
+    const answer = await prompter.ask(question, { hidden });
+    const problem = await valid(answer);
+    if (!problem) return answer;
+    console.error(`Error: ${problem}`);
+  }
+}
+
+/**
+ * `createsuperuser`: creates an admin user (role admin, status active). Interactive by default (the password is
+ * not echoed on a terminal); `--no-input` takes SUPERUSER_USERNAME, SUPERUSER_PASSWORD and SUPERUSER_EMAIL
+ * from the environment (for scripts and containers), as Django's DJANGO_SUPERUSER_* variables.
+ */
+export function registerCreateSuperuser(program: Command): void {
+  program
+    .command('createsuperuser')
+    .summary('create an administrator')
+    .description('Create an administrator (applies pending migrations first). Interactive, or --no-input with SUPERUSER_* variables.')
+    .option('--username <username>', 'the username (default: asked, or SUPERUSER_USERNAME)')
+    .option('--email <email>', 'the email address (default: asked, or SUPERUSER_EMAIL; optional)')
+    .option('--no-input', 'ask nothing: read SUPERUSER_USERNAME, SUPERUSER_PASSWORD and SUPERUSER_EMAIL')
+    .action(async (options: SuperuserOptions) => {
+      if (!discoverApps().some((app) => app.name === 'user')) throw new CommandError('The user app is not installed (src/apps/user).');
+      const { User } = await import('../../../apps/user/models/index.js');
+      const schema = User.createSchema();
+      const env = process.env;
+      const created = await withDatabase(async () => {
+        await migrate();
+        const taken = async (username: string) => (await User.exists({ username })) ? `A user named '${username}' already exists.` : undefined;
+        let data: SuperuserData;
+        if (!options.input) {
+          const username = options.username ?? env.SUPERUSER_USERNAME;
+          const password = env.SUPERUSER_PASSWORD;
+          if (!username || !password) throw new CommandError('--no-input needs SUPERUSER_USERNAME (or --username) and SUPERUSER_PASSWORD in the environment.', 2);
+          const problem = await taken(username);
+          if (problem) throw new CommandError(problem);
+          const email = options.email ?? (env.SUPERUSER_EMAIL || null);
+          data = { username, email, first_name: env.SUPERUSER_FIRST_NAME || username, last_name: env.SUPERUSER_LAST_NAME || 'Admin', password };
+        } else {
+          const prompter = createPrompter();
+          try {
+            const field = (name: keyof SuperuserData) => (answer: string) => {
+              const parsed = schema.shape[name].safeParse(answer === '' && name === 'email' ? null : answer);
+              return parsed.success ? undefined : describeIssues(parsed.error, name);
+            };
+            const username = options.username ?? (await askUntil(prompter, 'Username: ', async (a) => field('username')(a) ?? (await taken(a))));
+            if (options.username) {
+              const problem = field('username')(username) ?? (await taken(username));
+              if (problem) throw new CommandError(problem);
+            }
+            const email = options.email ?? (await askUntil(prompter, 'Email address (optional): ', field('email')));
+            const first = await prompter.ask(`First name [${username}]: `);
+            const last = await prompter.ask('Last name [Admin]: ');
+            let password = '';
+            for (;;) {
+              password = await askUntil(prompter, 'Password: ', (a) => (a === '' ? 'A blank password is not allowed.' : field('password')(a)), true);
+              if ((await prompter.ask('Password (again): ', { hidden: true })) === password) break;
+              console.error("Error: the two passwords didn't match.");
+            }
+            data = { username, email: email || null, first_name: first || username, last_name: last || 'Admin', password };
+          } finally {
+            prompter.close();
+          }
+        }
+        const parsed = schema.safeParse(data);
+        if (!parsed.success) throw new CommandError(`Invalid superuser: ${describeIssues(parsed.error)}`);
+        const user = await User.create({ ...parsed.data, role: 'admin', status: 'active' }).save();
+        return user.username;
+      });
+      console.log(`Superuser '${created}' created.`);
+    })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run manage -- createsuperuser\n  SUPERUSER_USERNAME=root SUPERUSER_PASSWORD=… SUPERUSER_EMAIL=root@example.org npm run manage -- createsuperuser --no-input',
+    );
+}
