@@ -29,6 +29,7 @@ const REGISTRY: Array<[name: keyof typeof registry, make: () => KitError, status
   ['NoDatabaseContext', () => new registry.NoDatabaseContext(), 500],
   ['FixtureError', () => new registry.FixtureError('heroes.yaml, entry 1: bad'), 400],
   ['SignalLoop', () => new registry.SignalLoop(10), 500],
+  ['CommandError', () => new registry.CommandError('Unknown migrate action: sideways.'), 400],
 ];
 
 const AuthorCreate = Author.createSchema();
