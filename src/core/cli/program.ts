@@ -88,7 +88,7 @@ export async function runCli(argv: string[] = process.argv): Promise<void> {
   const verbose = argv.includes('--verbose');
   try {
     const asked = requestedCommand(argv.slice(2));
-    const program = await buildProgram({ withAppCommands: asked === undefined || !builtInCommandNames().has(asked) });
+    const program = await buildProgram({ withAppCommands: asked === undefined || asked === 'help' || !builtInCommandNames().has(asked) });
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -51,38 +51,43 @@ export function registerCreateSuperuser(program: Command): void {
     .action(async (options: SuperuserOptions) => {
       if (!discoverApps().some((app) => app.name === 'user')) throw new CommandError('The user app is not installed (src/apps/user).');
       const { User } = await import('../../../apps/user/models/index.js');
-      const schema = User.createSchema();
       const env = process.env;
+      const given = { username: options.username ?? env.SUPERUSER_USERNAME, password: env.SUPERUSER_PASSWORD };
+      if (!options.input && (!given.username || !given.password)) {
+        throw new CommandError('--no-input needs SUPERUSER_USERNAME (or --username) and SUPERUSER_PASSWORD in the environment.', 2);
+      }
+      const schema = User.createSchema();
+      /** Why an answer is not a valid value of the field, or undefined. */
+      const invalid = (name: keyof SuperuserData) => (answer: string) => {
+        const parsed = schema.shape[name].safeParse(name === 'email' && answer === '' ? null : answer);
+        return parsed.success ? undefined : describeIssues(parsed.error, name);
+      };
       const created = await withDatabase(async () => {
         await migrate();
-        const taken = async (username: string) => (await User.exists({ username })) ? `A user named '${username}' already exists.` : undefined;
+        const taken = async (name: string) => ((await User.exists({ username: name })) ? `A user named '${name}' already exists.` : undefined);
         let data: SuperuserData;
         if (!options.input) {
-          const username = options.username ?? env.SUPERUSER_USERNAME;
-          const password = env.SUPERUSER_PASSWORD;
-          if (!username || !password) throw new CommandError('--no-input needs SUPERUSER_USERNAME (or --username) and SUPERUSER_PASSWORD in the environment.', 2);
-          const problem = await taken(username);
+          const username = given.username!;
+          const problem = invalid('username')(username) ?? (await taken(username));
           if (problem) throw new CommandError(problem);
           const email = options.email ?? (env.SUPERUSER_EMAIL || null);
-          data = { username, email, first_name: env.SUPERUSER_FIRST_NAME || username, last_name: env.SUPERUSER_LAST_NAME || 'Admin', password };
+          data = { username, email, first_name: env.SUPERUSER_FIRST_NAME || username, last_name: env.SUPERUSER_LAST_NAME || 'Admin', password: given.password! };
         } else {
           const prompter = createPrompter();
           try {
-            const field = (name: keyof SuperuserData) => (answer: string) => {
-              const parsed = schema.shape[name].safeParse(answer === '' && name === 'email' ? null : answer);
-              return parsed.success ? undefined : describeIssues(parsed.error, name);
-            };
-            const username = options.username ?? (await askUntil(prompter, 'Username: ', async (a) => field('username')(a) ?? (await taken(a))));
-            if (options.username) {
-              const problem = field('username')(username) ?? (await taken(username));
+            let username = options.username;
+            if (username) {
+              const problem = invalid('username')(username) ?? (await taken(username));
               if (problem) throw new CommandError(problem);
+            } else {
+              username = await askUntil(prompter, 'Username: ', async (answer) => invalid('username')(answer) ?? (await taken(answer)));
             }
-            const email = options.email ?? (await askUntil(prompter, 'Email address (optional): ', field('email')));
+            const email = options.email ?? (await askUntil(prompter, 'Email address (optional): ', invalid('email')));
             const first = await prompter.ask(`First name [${username}]: `);
             const last = await prompter.ask('Last name [Admin]: ');
-            let password = '';
+            let password: string;
             for (;;) {
-              password = await askUntil(prompter, 'Password: ', (a) => (a === '' ? 'A blank password is not allowed.' : field('password')(a)), true);
+              password = await askUntil(prompter, 'Password: ', (answer) => (answer === '' ? 'A blank password is not allowed.' : invalid('password')(answer)), true);
               if ((await prompter.ask('Password (again): ', { hidden: true })) === password) break;
               console.error("Error: the two passwords didn't match.");
             }

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Migrator } from '@mikro-orm/migrations';
@@ -23,6 +23,34 @@ export function writeMigrationIndex(): string[] {
       `export const migrations: MigrationObject[] = [\n${list}\n];\n`,
   );
   return names;
+}
+
+/**
+ * Compiles migration sources into dist/ with TypeScript's own transpiler (a migration has no decorators), so
+ * `node dist/src/manage.js migrate` sees a new migration before the next build. False without TypeScript
+ * (a production install): then `npm run build` does it.
+ */
+export async function compileMigrations(files: readonly string[]): Promise<boolean> {
+  let ts: typeof import('typescript');
+  try {
+    ts = (await import('typescript')).default;
+  } catch {
+    return false;
+  }
+  const config = ts.readConfigFile(join(projectRoot, 'tsconfig.json'), (path) => ts.sys.readFile(path));
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, projectRoot);
+  const out = join(projectRoot, 'dist', 'src', 'migrations');
+  mkdirSync(out, { recursive: true });
+  for (const file of files) {
+    const source = join(folder, file);
+    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: source,
+      // The package is "type": "module": NodeNext would emit ESM, but transpileModule cannot see package.json.
+      compilerOptions: { ...options, module: ts.ModuleKind.ES2022, moduleResolution: undefined, sourceMap: false, inlineSourceMap: false, declaration: false },
+    });
+    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
+  }
+  return true;
 }
 
 /**
@@ -64,6 +92,9 @@ export async function makeMigration(options: MakeMigrationOptions = {}): Promise
     const result = await migrator.createMigration(folder, options.blank ?? false, false, suffix);
     if (!result.fileName) throw new CommandError('No changes detected: the models match the last migration (use --blank for an empty one).');
     writeMigrationIndex();
+    if (!(await compileMigrations([result.fileName, 'index.ts']))) {
+      console.error('TypeScript is not installed: run npm run build before npm run migrate.');
+    }
     return result.fileName;
   } finally {
     await closeDatabase();

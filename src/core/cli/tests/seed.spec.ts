@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../../settings/index.js';
+import { skipOnPostgres } from './helpers.js';
 
 interface Run {
   code: number | null;
@@ -20,7 +21,8 @@ describe('seed command (manage.js seed)', function () {
 
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  before(() => {
+  before(function () {
+    skipOnPostgres(this);
     dir = mkdtempSync(join(tmpdir(), 'kit-seed-'));
     env = {
       ...process.env,
@@ -34,7 +36,7 @@ describe('seed command (manage.js seed)', function () {
     };
   });
   after(() => {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Runs `node dist/src/manage.js ...args` from the project root. */
@@ -92,6 +94,19 @@ describe('seed command (manage.js seed)', function () {
     expect(loaded.stderr).to.equal('');
     expect(loaded.code).to.equal(0);
     expect(loaded.stdout).to.match(/good\.yaml: user\.User: 1, blog\.Post: 1\n/);
+  });
+
+  it('draws a progress bar on stderr for a file over 1,000 entries', async () => {
+    const entries = Array.from({ length: 1001 }, (_, i) => `- model: hero.Hero\n  properties: { name: Hero ${i}, secret_name: Secret ${i} }`);
+    const big = fixture('big.yaml', `${entries.join('\n')}\n`);
+    const run = await manage('seed', '--paths', big);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/big\.yaml: hero\.Hero: 1001\n/);
+    // Not a terminal: one line per tenth, from 0% to 100%.
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).to.match(/big\.yaml \[-{30}\] 0% 0\/1001$/);
+    expect(lines.at(-1)).to.match(/big\.yaml \[#{30}\] 100% 1001\/1001$/);
+    expect(lines).to.have.length(11);
   });
 
   it('--verbose prints the stack of an error', async () => {

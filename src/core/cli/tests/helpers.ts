@@ -1,0 +1,107 @@
+/**
+ * Running the real CLI (`node dist/src/manage.js …`) from tests. Each run is a process that loads the apps and
+ * opens the database: seconds on a busy machine, so the suites keep runs few and share a database between them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { getSettings, projectRoot } from '../../../settings/index.js';
+
+/** What a finished run did. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The CLI process suites use the embedded database, in a temporary folder, whatever DATABASE_URL says; so they
+ * run in the embedded run of the suite only (the end-to-end suite runs the CLI on PostgreSQL).
+ */
+export function skipOnPostgres(suite: Mocha.Context): void {
+  if (getSettings().DATABASE_URL) suite.skip();
+}
+
+/** A temporary folder, and the environment of a CLI process whose embedded database lives in it. */
+export function cliEnvironment(prefix: string, extra: NodeJS.ProcessEnv = {}): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_ENVIRONMENT: 'dev',
+    // Empty: the embedded database, whatever envs/dev.env says; it lives in the temporary folder.
+    DATABASE_URL: '',
+    PGLITE_DIR: join(dir, 'pglite'),
+    INITIAL_FIXTURES: 'initial-users',
+    PASSWORD_HASH_ROUNDS: '4',
+    DB_DEBUG: 'false',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  delete env.REDIS_URL;
+  return { dir, env };
+}
+
+/** Starts `node <root>/dist/src/manage.js ...args` in `root` (the project by default). */
+export function spawnManage(args: string[], env: NodeJS.ProcessEnv, root = projectRoot): ChildProcess {
+  return spawn(process.execPath, [join(root, 'dist', 'src', 'manage.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Runs the CLI to the end; `input` is written to its stdin (then closed). */
+export function manage(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; root?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawnManage(args, env, options.root);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin!.end(options.input ?? '');
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Polls `url` until it answers `status` (or `timeoutMs` passes, or `child` dies). */
+export async function waitForStatus(url: string, status: number, child: ChildProcess, timeoutMs = 150_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process exited (${child.exitCode ?? child.signalCode}) before ${url} answered ${status}`);
+    try {
+      if ((await fetch(url)).status === status) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
+}
+
+/** Sends SIGTERM and resolves with the exit code. */
+export function terminate(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+/** Collects a child's output, for assertions and failure messages. */
+export function collectOutput(child: ChildProcess): { readonly text: string } {
+  const out = { text: '' };
+  const keep = (chunk: Buffer) => (out.text += chunk.toString());
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return out;
+}
+
+/** A free TCP port on the loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
