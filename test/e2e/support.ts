@@ -128,6 +128,16 @@ export class ServerProcess {
     throw new Error(`the server was not ready in ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Waits until the output holds `count` matches of `pattern` (a global RegExp). */
+  async outputMatches(pattern: RegExp, count: number, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.output.match(pattern)?.length ?? 0) < count) {
+      if (!this.running) throw new Error(`the process exited before its output matched ${pattern} ${count} times:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`the output did not match ${pattern} ${count} times in ${timeoutMs} ms:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   /** Sends SIGTERM and resolves with the exit code (SIGKILL after `graceMs`: the code is then -1). */
   async stop(graceMs = 30_000): Promise<number | null> {
     if (this.running) {

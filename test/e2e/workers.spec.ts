@@ -15,6 +15,8 @@ describe('end to end: serve --workers (Node cluster), on PostgreSQL', function (
     db = await createDatabase();
     server = await startProcess(['dist/src/manage.js', 'serve', '--workers', '2'], processEnv(db.url, { LOG_LEVEL: 'info' }));
     await server.ready();
+    // Ready means one worker listens; the other may still be starting.
+    await server.outputMatches(/listening on http/g, 2);
   });
 
   afterEach(function () {

@@ -45,7 +45,9 @@ export async function runPrimary(count: number, applyMigrations: () => Promise<v
   };
 
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
+    // Exit code 0 is a worker that stopped gracefully: on a signal of its own (Ctrl-C reaches every process of
+    // the group, maybe before this one) or ours. Not replaced; the primary ends with its last worker.
+    if (stopping || code === 0) {
       if (allExited()) resolveDone();
       return;
     }

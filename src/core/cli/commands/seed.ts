@@ -14,15 +14,15 @@ function progressPrinter() {
   let current = '';
   const onProgress = (done: number, total: number, file: string) => {
     if (total <= PROGRESS_THRESHOLD) return;
-    if (file !== current) {
+    if (!bar || file !== current) {
       bar?.stop();
       current = file;
       bar = createProgressBar(file);
       bar.start(total);
     }
-    bar!.update(done);
+    bar.update(done);
     if (done >= total) {
-      bar!.stop();
+      bar.stop();
       bar = undefined;
     }
   };
