@@ -8,19 +8,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../../src/settings/paths.js';
+import { adminQuery as adminQueryOn, freePort } from '../../src/core/testing/processes.js';
+
+export { freePort };
 
 /** The server the suite creates its databases on: E2E_DATABASE_URL, else DATABASE_URL, else the local default. */
 export const adminUrl = process.env.E2E_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (sql: string) => adminQueryOn(adminUrl, sql);
 
 /** A database created for one suite; `drop()` removes it. */
 export interface TestDatabase {
@@ -52,18 +46,6 @@ export function processEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): 
   delete env.REDIS_URL;
   delete env.PGLITE_DIR;
   return env;
-}
-
-/** A free TCP port on the loopback (free when asked; the server binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** What a finished process did. */
@@ -160,3 +142,4 @@ export async function startProcess(script: string[], env: NodeJS.ProcessEnv): Pr
 
 /** The port of a base URL. */
 export const portOf = (baseUrl: string): string => new URL(baseUrl).port;
+

@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/core';
 import { closeDatabase, initDatabase, migrate } from '../db/index.js';
 import { getSettings } from '../../settings/index.js';
+import { adminQuery } from './processes.js';
 
 let createdDatabase: { adminUrl: string; name: string } | undefined;
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Opens the database of a test run: PGlite in memory, or, with `DATABASE_URL`, a fresh database created on that

@@ -94,14 +94,5 @@ export function collectOutput(child: ChildProcess): { readonly text: string } {
   return out;
 }
 
-/** A free TCP port on the loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort } from '../../testing/processes.js';

@@ -2,19 +2,10 @@
  * `npm run seed` (`node dist/src/manage.js seed`): the real CLI process, on an embedded database in a temporary
  * folder. The runs share that database and follow each other, as a developer's would: each takes 2–3 s.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../../settings/index.js';
-import { skipOnPostgres } from './helpers.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { cliEnvironment, manage as runManage, skipOnPostgres, type Run } from './helpers.js';
 
 describe('seed command (manage.js seed)', function () {
   this.timeout(120_000); // a run takes 2–3 s, the first (a new database) up to 15 s on a busy machine
@@ -23,29 +14,14 @@ describe('seed command (manage.js seed)', function () {
   let env: NodeJS.ProcessEnv;
   before(function () {
     skipOnPostgres(this);
-    dir = mkdtempSync(join(tmpdir(), 'kit-seed-'));
-    env = {
-      ...process.env,
-      APP_ENVIRONMENT: 'dev',
-      // Empty: the embedded database, whatever envs/dev.env says; it lives in the temporary folder.
-      DATABASE_URL: '',
-      PGLITE_DIR: join(dir, 'pglite'),
-      INITIAL_FIXTURES: 'initial-users',
-      PASSWORD_HASH_ROUNDS: '4',
-      DB_DEBUG: 'false',
-    };
+    ({ dir, env } = cliEnvironment('kit-seed-'));
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Runs `node dist/src/manage.js ...args` from the project root. */
-  const manage = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      execFile(process.execPath, ['dist/src/manage.js', ...args], { cwd: projectRoot, env, timeout: 100_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-      });
-    });
+  const manage = (...args: string[]): Promise<Run> => runManage(args, env);
 
   const fixture = (name: string, yaml: string) => {
     const file = join(dir, name);
