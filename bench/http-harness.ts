@@ -5,10 +5,10 @@
  * (servers stopped, database dropped) even when something fails, on Ctrl-C, or when the time limit is hit.
  */
 import 'reflect-metadata';
+import { adminQuery, freePort } from '../src/core/testing/processes.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -186,15 +186,6 @@ export function displayUrl(serverUrl: string): string {
   return url.toString();
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Creates `kit_bench_<pid>` on the server of `serverUrl` and registers its drop; returns its URL and version. */
 export async function createBenchDatabase(serverUrl: string): Promise<{ name: string; url: string; version: string }> {
@@ -298,18 +289,7 @@ process.on('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-/** A free TCP port on 127.0.0.1 (asked of the OS, then released for the server to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface ServerHandle {
   name: string;

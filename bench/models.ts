@@ -10,6 +10,7 @@
  * Settings (env): DATABASE_URL, BENCH_ROUNDS, BENCH_OPS, BENCH_WARMUP_OPS, BENCH_CHUNK, BENCH_POSTS, BENCH_SHOW_SQL=1
  */
 import 'reflect-metadata';
+import { adminQuery as adminQueryOn } from '../src/core/testing/processes.js';
 import os from 'node:os';
 import pg from 'pg';
 import type { RequiredEntityData } from '@mikro-orm/core';
@@ -96,15 +97,7 @@ function displayUrl(serverUrl: string): string {
   return url.toString();
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: settings.serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (sql: string) => adminQueryOn(settings.serverUrl, sql);
 
 // ----- the three implementations -------------------------------------------------------------------------------
 
