@@ -78,11 +78,10 @@ describe('seed command (manage.js seed)', function () {
     const run = await manage('seed', '--paths', big);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/big\.yaml: hero\.Hero: 1001\n/);
-    // Not a terminal: one line per tenth, from 0% to 100%.
+    // Not a terminal: a line at the start, every half second, and at the end.
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).to.match(/big\.yaml \[-{30}\] 0% 0\/1001$/);
     expect(lines.at(-1)).to.match(/big\.yaml \[#{30}\] 100% 1001\/1001$/);
-    expect(lines).to.have.length(11);
   });
 
   it('--verbose prints the stack of an error', async () => {
