@@ -5,6 +5,7 @@
  * (servers stopped, database dropped) even when something fails, on Ctrl-C, or when the time limit is hit.
  */
 import 'reflect-metadata';
+import { median, prng } from './stats.js';
 import { adminQuery, freePort } from '../src/core/testing/processes.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -85,23 +86,7 @@ export function runSettings(): RunSettings {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** A deterministic pseudo-random sequence (mulberry32): every variant requests the same ids in the same order. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { median, prng } from './stats.js';
 
 /** `count` ids drawn from `ids` by a fixed sequence. */
 export function idSequence(ids: readonly number[], count = 4096, seed = 42): number[] {

@@ -10,6 +10,7 @@
  * Settings (env): DATABASE_URL, BENCH_ROUNDS, BENCH_OPS, BENCH_WARMUP_OPS, BENCH_CHUNK, BENCH_POSTS, BENCH_SHOW_SQL=1
  */
 import 'reflect-metadata';
+import { median, prng } from './stats.js';
 import { adminQuery as adminQueryOn } from '../src/core/testing/processes.js';
 import os from 'node:os';
 import pg from 'pg';
@@ -64,23 +65,6 @@ const SQL_INSERT =
 declare const gc: (() => void) | undefined;
 const collectGarbage = () => (typeof gc === 'function' ? gc() : undefined);
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** A deterministic pseudo-random sequence (mulberry32), so every implementation reads the same ids in the same order. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
