@@ -1,11 +1,11 @@
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
+import { accessLog } from './middleware/access-log.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
@@ -67,16 +67,7 @@ export function buildApp(parts: AppParts): KitApp {
   app.use(express.json({ limit: settings.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
   app.use(databaseContext);
-  app.use(pinoHttp({
-    logger: getLogger(),
-    autoLogging: { ignore: (req) => req.url === '/metrics' },
-    // One short line per request: method, URL, status, time (headers stay out of the log).
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  }));
+  app.use(accessLog(getLogger()));
   app.use(metricsMiddleware);
   for (const middleware of parts.middleware ?? []) app.use(middleware);
 
