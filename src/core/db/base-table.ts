@@ -5,10 +5,12 @@ import { NotFound } from '../errors/index.js';
 import { QUERY_LIMIT_DEFAULT, QUERY_OFFSET_DEFAULT, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../settings/constants.js';
 import { atomic, currentEm } from './context.js';
 import { toOrderBy, toWhere } from './lookups.js';
-import type { AssignInput, CreateInput, CreateSchema, Filters, OrderBy, ReadJSON, ReadSchema, UpdateSchema } from './types.js';
+import type { AssignInput, CreateInput, PropsInput, CreateSchema, Filters, OrderBy, ReadJSON, ReadSchema, UpdateSchema } from './types.js';
 import { applyData, applyDefaults, createSchemaOf, readSchemaOf, toJSONOf, updateSchemaOf } from './wire.js';
 import { planOf, type AnyModelClass } from './plan.js';
 import { InvalidLookup } from '../errors/index.js';
+import { deleteWhere, updateWhere } from './bulk-write.js';
+import type { FExpression } from './f-expression.js';
 
 /** A concrete model class whose instances are E (what the static methods' `this` is). */
 export type ModelClass<E extends BaseTable> = (new () => E) & { name: string };
@@ -200,6 +202,25 @@ export abstract class BaseTable {
     await atomic((em) => em.remove(entities as E[]), entities);
   }
 
+  /**
+   * Updates every row matching the lookups in one `UPDATE` statement, and returns how many changed. Values may be
+   * `F()` expressions, computed by the database (no lost updates). No signals fire; rows already loaded in the
+   * context keep their old values (`refresh()` them).
+   * @example await PostStatistic.update({ post: id }, { views: F('views').plus(1) });
+   */
+  static update<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, values: UpdateValues<E>): Promise<number> {
+    return updateWhere(this, filters, values as Record<string, unknown>);
+  }
+
+  /**
+   * Deletes every row matching the lookups in one `DELETE` statement, and returns how many went. No signals fire
+   * (use `bulkDelete(entities)` for those); database delete rules (cascade, set null) apply.
+   * @example await Post.delete({ author: user, title__startswith: 'draft' });
+   */
+  static delete<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>): Promise<number> {
+    return deleteWhere(this, filters);
+  }
+
   /** Deletes every row of the table (`DELETE FROM`, no signals). Returns the number deleted. */
   static async truncate<E extends BaseTable>(this: ModelClass<E>): Promise<number> {
     return currentEm().nativeDelete(this, {} as FilterQuery<E>);
@@ -239,6 +260,10 @@ export abstract class BaseTable {
     return ctor.exists({ id: this.id } as Filters<BaseTable>);
   }
 }
+
+/** Values of `Model.update`: fields (wire or property names) to a value or an `F()` expression. */
+export type UpdateValues<E extends BaseTable> = OrF<z.input<UpdateSchema<E>>> | OrF<PropsInput<E>>;
+type OrF<T> = { [K in keyof T]?: T[K] | FExpression };
 
 /** Infers the create-body type of a model: `type PostCreate = CreateBody<Post>`. */
 export type CreateBody<E extends BaseTable> = z.infer<CreateSchema<E>>;

@@ -5,9 +5,10 @@
 import 'reflect-metadata';
 import '../zod-setup.js';
 
-export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody } from './base-table.js';
+export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody, type UpdateValues } from './base-table.js';
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
 export { Field, type FieldOptions } from './field.js';
+export { F, FExpression } from './f-expression.js';
 export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
 export { initDatabase, closeDatabase, ormConfig, type DatabaseOptions } from './orm.js';
 export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
