@@ -10,6 +10,7 @@ import { applyData, applyDefaults, createSchemaOf, readSchemaOf, toJSONOf, updat
 import { planOf, type AnyModelClass } from './plan.js';
 import { InvalidLookup } from '../errors/index.js';
 import { deleteWhere, updateWhere } from './bulk-write.js';
+import { compiledCount, compiledFind } from './compiled-read.js';
 import type { FExpression } from './f-expression.js';
 
 /** A concrete model class whose instances are E (what the static methods' `this` is). */
@@ -35,6 +36,8 @@ export interface Page<T> {
   size: number;
   pages: number;
 }
+
+const BY_ID = { id: 'asc' } as const;
 
 function checkWindow(offset: number, limit: number | null): void {
   if (!Number.isInteger(offset) || offset < 0) throw new InvalidLookup(`offset must be a whole number ≥ 0, got ${offset}.`);
@@ -97,7 +100,10 @@ export abstract class BaseTable {
     checkWindow(offset, limit);
     const where = toWhere(this, filters) as FilterQuery<E>;
     const orderBy = toOrderBy(this, options.orderBy as string | string[] | undefined);
-    return currentEm().find(this, where, { orderBy: orderBy as never, offset, ...(limit === null ? {} : { limit }) });
+    const em = currentEm();
+    const window = { offset, ...(limit === null ? {} : { limit }) };
+    const compiled = await compiledFind<E>(em, this, { where: where as Record<string, unknown>, orderBy, ...window });
+    return compiled ?? em.find(this, where, { orderBy: orderBy as never, ...window });
   }
 
   /** Every row (ordered by id, offset 0, limit 100 unless given). */
@@ -108,7 +114,9 @@ export abstract class BaseTable {
   /** The first row matching the lookups, or null. */
   static async get<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>): Promise<E | null> {
     const where = toWhere(this, filters) as FilterQuery<E>;
-    const [row] = await currentEm().find(this, where, { orderBy: { id: 'asc' } as never, limit: 1 });
+    const em = currentEm();
+    const compiled = await compiledFind<E>(em, this, { where: where as Record<string, unknown>, orderBy: BY_ID, limit: 1 });
+    const [row] = compiled ?? (await em.find(this, where, { orderBy: BY_ID as never, limit: 1 }));
     return row ?? null;
   }
 
@@ -129,7 +137,9 @@ export abstract class BaseTable {
 
   /** How many rows match the lookups. */
   static async count<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E> = {}): Promise<number> {
-    return currentEm().count(this, toWhere(this, filters) as FilterQuery<E>);
+    const where = toWhere(this, filters);
+    const em = currentEm();
+    return (await compiledCount(em, this, where)) ?? em.count(this, where as FilterQuery<E>);
   }
 
   /** True when a row matches the lookups. */
@@ -174,8 +184,12 @@ export abstract class BaseTable {
     if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE_MAX) throw new InvalidLookup(`size must be a whole number from 1 to ${PAGE_SIZE_MAX}, got ${size}.`);
     const where = toWhere(this, filters) as FilterQuery<E>;
     const orderBy = toOrderBy(this, options.orderBy as string | string[] | undefined);
-    const [items, total] = await currentEm().findAndCount(this, where, { orderBy: orderBy as never, offset: (page - 1) * size, limit: size });
-    return { items, total, page, size, pages: Math.ceil(total / size) };
+    const em = currentEm();
+    const query = { where: where as Record<string, unknown>, orderBy, offset: (page - 1) * size, limit: size };
+    const compiled = await compiledFind<E>(em, this, query);
+    const total = compiled ? await compiledCount(em, this, query.where) : undefined;
+    const [items, count] = compiled && total !== undefined ? [compiled, total] : await em.findAndCount(this, where, { orderBy: orderBy as never, offset: query.offset, limit: size });
+    return { items, total: count, page, size, pages: Math.ceil(count / size) };
   }
 
   // ----- writes ----------------------------------------------------------------------------------------------
