@@ -1,7 +1,6 @@
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import swaggerUi from 'swagger-ui-express';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
@@ -41,6 +40,18 @@ export interface KitApp {
 const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title} - ReDoc</title><meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <redoc spec-url="/openapi.json"></redoc><script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script></body></html>`;
+
+/**
+ * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
+ * the start-up time, and most processes (workers behind a proxy, tests) never serve the docs.
+ */
+function lazyDocs(openapi: object, title: string): express.RequestHandler {
+  let docs: Promise<ExpressRouter> | undefined;
+  return (req, res, next) => {
+    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: title })));
+    docs.then((router) => router(req, res, next), next);
+  };
+}
 
 /**
  * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
@@ -84,7 +95,7 @@ export function buildApp(parts: AppParts): KitApp {
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
   app.get('/openapi.json', (_req, res) => { res.json(openapi); });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: info.title }));
+  app.use('/docs', lazyDocs(openapi, info.title));
   app.get('/redoc', (_req, res) => {
     // ReDoc loads from a CDN, as FastAPI's does: allow that script on this page only.
     res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src https://fonts.gstatic.com; img-src 'self' data: https:; worker-src blob:");
