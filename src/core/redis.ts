@@ -33,7 +33,7 @@ export function getRedis(): Redis | undefined {
   created.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    getLogger().warn({ err: { message: error.message } }, 'Redis is not reachable; retrying in the background');
+    getLogger().warn(`Redis is not reachable (${error.message}); retrying in the background`);
   });
   created.on('ready', () => {
     if (!down) return;
