@@ -52,6 +52,8 @@ const OUTAGE_MESSAGES = [
   /pglite is closed/i,
   /Connection refused/i,
   /read ECONNRESET|connect ECONNREFUSED|socket hang up/i,
+  // knex, for a statement of a transaction whose connection was cut a moment before (the transaction is gone).
+  /Transaction query already complete/i,
 ];
 
 /** The error and its causes (`cause`, and knex's and MikroORM's wrapped `previous`/`nativeError`). */
