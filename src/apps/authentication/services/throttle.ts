@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../../../core/errors/index.js';
 import { getLogger } from '../../../core/logging.js';
-import { getRedis } from '../../../core/redis.js';
+import { getRedis, isRedisReady } from '../../../core/redis.js';
 import { getSettings } from '../../../settings/index.js';
 
 /** The two counters of failed logins: per username (strict) and per client address (much higher). */
@@ -11,6 +11,8 @@ interface Limiters {
 }
 let limiters: Limiters | undefined;
 const watched = new WeakSet<object>();
+/** The in-process insurance of each Redis limiter. */
+const insurances = new WeakMap<RateLimiterAbstract, RateLimiterMemory>();
 
 /** Says once per outage that throttling went in-process (and not again until Redis has come back). */
 function watchRedis(redis: NonNullable<ReturnType<typeof getRedis>>): void {
@@ -38,7 +40,19 @@ function makeLimiter(keyPrefix: string, points: number): RateLimiterAbstract {
   const redis = getRedis();
   if (!redis) return new RateLimiterMemory(options);
   watchRedis(redis);
-  return new RateLimiterRedis({ storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options), ...options });
+  const insurance = new RateLimiterMemory(options);
+  const limiter = new RateLimiterRedis({ storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: insurance, ...options });
+  insurances.set(limiter, insurance);
+  return limiter;
+}
+
+/**
+ * Deletes a key. rate-limiter-flexible checks readiness for reads and writes but not for deletes, which would
+ * wait for Redis (REDIS_COMMAND_TIMEOUT_MS) before falling back: while Redis is not ready, go to the insurance.
+ */
+function deleteKey(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+  const insurance = insurances.get(limiter);
+  return insurance && !isRedisReady() ? insurance.delete(key) : limiter.delete(key);
 }
 
 function failures(): Limiters {
@@ -77,7 +91,7 @@ export async function recordLoginFailure(username: string, ip: string): Promise<
 
 /** A successful login clears the username's failures (the address's stay: they count attempts on any user). */
 export async function recordLoginSuccess(username: string): Promise<void> {
-  await failures().username.delete(usernameKey(username));
+  await deleteKey(failures().username, usernameKey(username));
 }
 
 /**
@@ -87,7 +101,7 @@ export async function recordLoginSuccess(username: string): Promise<void> {
 export async function clearLoginFailures(options: { username?: string } = {}): Promise<number | undefined> {
   const redis = getRedis();
   if (options.username !== undefined) {
-    const deleted = await failures().username.delete(usernameKey(options.username));
+    const deleted = await deleteKey(failures().username, usernameKey(options.username));
     return deleted ? 1 : 0;
   }
   if (!redis) {
