@@ -101,7 +101,11 @@ export function statementShape(sql: string): string {
 export function redactedError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const e = error as Error & { code?: unknown; sqlState?: unknown; sql?: unknown };
-  let message = e.message;
+  // Row values in the driver's details: `Key (name)=(…)`, `Failing row contains (…)`, appended detail lines.
+  let message = e.message
+    .replace(/\n - detail: [^\n]*/g, '')
+    .replace(/Key \(([^)]*)\)=\((?:[^)]|\)(?! already exists| is not present| is still referenced))*\)/g, 'Key ($1)=(?)')
+    .replace(/Failing row contains \(.*\)/g, 'Failing row contains (?)');
   if (typeof e.sql === 'string' && e.sql && message.includes(e.sql)) message = message.split(e.sql).join(statementShape(e.sql));
   else if (message.includes(' - ')) {
     const cut = message.lastIndexOf(' - ');
