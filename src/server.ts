@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis.js';
+import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 
@@ -71,6 +72,7 @@ export async function startServer(options: ServerOptions = {}) {
     for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close');
     server.close(async () => {
       await closeDatabase();
+      await closeQueues();
       await closeRedis();
       log.info('stopped');
       process.exit(0);
