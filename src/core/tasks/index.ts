@@ -9,5 +9,6 @@ export { startWorker, taskQueues, type TaskWorker, type TaskWorkerOptions } from
 export { tasksMode, getQueue, closeQueues, type TasksMode } from './queues.js';
 export { summarizeQueues, failedJobs, listSchedules, retryJob, retryAllFailed, NotRetryable, type QueueSummary, type FailedJob, type ScheduleSummary } from './inspect.js';
 export { runAttempt, TaskTimeout } from './runner.js';
+export { waitForResult } from './wait.js';
 export { liveness, loadFixturesTask } from './builtin.js';
 export { TaskPayloadInvalid } from '../errors/index.js';

@@ -61,6 +61,8 @@ export function openQueues(): Queue[] {
 
 /** Closes the queues and their connection (shutdown, end of a CLI command, tests switching settings). */
 export async function closeQueues(): Promise<void> {
+  const { closeQueueEvents } = await import('./wait.js');
+  await closeQueueEvents();
   const open = [...queues.values()];
   queues.clear();
   const connection = shared;
