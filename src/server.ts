@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis.js';
+import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 
@@ -78,6 +79,7 @@ export async function startServer(options: ServerOptions = {}) {
     net.Server.prototype.close.call(server, () => {
       void (async () => {
         await closeDatabase();
+        await closeQueues();
         await closeRedis();
         log.info('stopped');
         process.exit(0);
