@@ -1,6 +1,7 @@
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
@@ -10,9 +11,11 @@ import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import { DefaultController, RootController } from './default-routes.js';
+import { csrfMiddleware, sessionRequired, staticsMiddleware } from '../web/index.js';
+import { webErrorPages } from '../templating/index.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -66,7 +69,9 @@ export function buildApp(parts: AppParts): KitApp {
   app.set('trust proxy', trust);
   app.disable('x-powered-by');
 
-  app.use(helmet());
+  // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
+  // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
     app.use(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
@@ -75,12 +80,19 @@ export function buildApp(parts: AppParts): KitApp {
       credentials: true,
     }));
   }
+  // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
+  app.use('/static', staticsMiddleware());
   app.use(express.json({ limit: settings.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(cookieParser());
   app.use(databaseContext);
   app.use(accessLog(getLogger()));
   app.use(metricsMiddleware);
   for (const middleware of parts.middleware ?? []) app.use(middleware);
+  // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
+  app.use(sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)));
+  app.use(csrfMiddleware);
+  app.locals.routes = table;
 
   const routes = [
     ...collectRoutes(RootController, ''),
@@ -104,6 +116,7 @@ export function buildApp(parts: AppParts): KitApp {
   app.get('/metrics', metricsEndpoint);
   app.use(router);
   app.use(notFoundHandler);
+  app.use(webErrorPages(toClientError));
   app.use(errorHandler);
   return { app, routes: table, openapi };
 }
