@@ -19,8 +19,7 @@ import pg from 'pg';
 import { loadApps } from '../src/core/apps.js';
 import { closeDatabase, initDatabase, migrate, withContext } from '../src/core/db/index.js';
 import { resetSettings } from '../src/settings/index.js';
-import { User } from '../src/apps/user/models/index.js';
-import { Permission } from '../src/apps/authorization/models/index.js';
+import { Permission, User } from '../src/apps/user/models/index.js';
 
 // ----- settings ------------------------------------------------------------------------------------------------
 
