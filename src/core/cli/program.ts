@@ -91,7 +91,9 @@ export async function runCli(argv: string[] = process.argv): Promise<void> {
   const verbose = argv.includes('--verbose');
   try {
     const asked = requestedCommand(argv.slice(2));
-    const program = await buildProgram({ withAppCommands: asked === undefined || asked === 'help' || !builtInCommandNames().has(asked) });
+    // startapp needs them too: a new app must not be named after an app's top-level command.
+    const withAppCommands = asked === undefined || asked === 'help' || asked === 'startapp' || !builtInCommandNames().has(asked);
+    const program = await buildProgram({ withAppCommands });
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,17 +1,12 @@
 import supertest from 'supertest';
 import { resolveOptional, resolveToken, token } from '../di/index.js';
-import type { KitApp } from '../http/index.js';
-
-/** Builds the project's app (`createApp` of src/main.ts). */
-export type AppFactory = () => Promise<KitApp>;
-/** The token of the app factory: the project's test setup (`src/test-setup.ts`) provides it. */
-export const AppFactory = token<AppFactory>('AppFactory');
+import { AppFactory, type KitApp } from '../http/index.js';
 
 let app: Promise<KitApp> | undefined;
 
 /** The project's app, built once per test process by the registered `AppFactory` (every app's routers, as in production). */
 export function testApp(): Promise<KitApp> {
-  app ??= resolveToken(AppFactory, 'No AppFactory registered: the test setup (src/test-setup.ts) provides the project\'s createApp.')();
+  app ??= resolveToken(AppFactory, 'No AppFactory: the test setup registers the project\'s providers (src/project.ts).')();
   return app;
 }
 

@@ -2,5 +2,5 @@
 export { useTestCase, beforeEachTestCase, PermissionLookup, type TestCase, type TestCaseOptions, type PermissionHolder } from './test-case.js';
 export { assertNumQueries, captureQueries, type CaptureOptions } from './query-counter.js';
 export { openTestDatabase, closeTestDatabase } from './test-database.js';
-export { createTestClient, testApp, AppFactory, TokenIssuer, TestClient } from './client.js';
-export { createMochaHooks, type MochaHooksOptions } from './mocha-hooks.js';
+export { createTestClient, testApp, TokenIssuer, TestClient } from './client.js';
+export { createMochaHooks } from './mocha-hooks.js';

@@ -1,29 +1,22 @@
 /**
  * The mocha root hooks of the kit: one database for the whole run, migrated once; each `useTestCase` then
  * isolates its tests by rollback. The project's test setup (`src/test-setup.ts`, required by `.mocharc.json`)
- * exports them with its app factory.
+ * exports them, given the project's providers.
  */
 import 'reflect-metadata';
 import { loadAppTestHelpers, loadApps } from '../apps.js';
-import { provide, registerProviders } from '../di/index.js';
-import { AppFactory } from './client.js';
+import { registerProviders, type Provider } from '../di/index.js';
 import { closeTestDatabase, openTestDatabase } from './test-database.js';
 
 process.env.APP_ENVIRONMENT ??= 'test';
 
-/** What the project gives the test toolkit. */
-export interface MochaHooksOptions {
-  /** Builds the project's app, for `t.client` and `testApp()`. */
-  createApp: AppFactory;
-}
-
 /**
- * The root hooks for `.mocharc.json`: registers the app factory, loads the apps and their test helpers, opens
- * and migrates the test database before the run, closes it after.
- * @example export const mochaHooks = createMochaHooks({ createApp });
+ * The root hooks for `.mocharc.json`: registers the project's providers (its ORM configuration and app factory),
+ * loads the apps and their test helpers, opens and migrates the test database before the run, closes it after.
+ * @example export const mochaHooks = createMochaHooks(projectProviders);
  */
-export function createMochaHooks(options: MochaHooksOptions) {
-  registerProviders([provide(AppFactory, { useValue: options.createApp })]);
+export function createMochaHooks(providers: readonly Provider[]) {
+  registerProviders(providers);
   return {
     async beforeAll(this: Mocha.Context) {
       this.timeout(60_000);
