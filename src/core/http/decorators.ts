@@ -2,19 +2,27 @@ import { injectable } from 'tsyringe';
 import type { z } from 'zod';
 import type { Dependency } from './dependency.js';
 import { currentUser, type AuthUser } from './current-user.js';
-import { addParam, addRoute, defineController, type HttpMethod, type RouteOptions } from './metadata.js';
+import { addParam, addRoute, defineController, type ControllerClass, type HttpMethod, type RouteOptions } from './metadata.js';
 
-type Ctor = abstract new (...args: never[]) => object;
+/** Options of `@Controller`. */
+export interface ControllerOptions {
+  /** Tags of its routes in the docs. */
+  tags?: string[];
+  /** Dependencies run before each of its routes (permission checks shared by all of them). */
+  dependencies?: Dependency<unknown>[];
+}
 
 /**
  * Declares a class of routes under `prefix`. It is built by the tsyringe container, so constructor parameters
  * are injected (mark services `@injectable()` or `@singleton()`). One instance serves every request.
+ * `dependencies` run before every route of the class.
  * @example @Controller('/posts') export class PostsController { constructor(private readonly stats: StatsService) {} }
+ * @example @Controller('/admin', { dependencies: [AdminAccess] }) export class AdminController { … }
  */
-export function Controller(prefix = '', options: { tags?: string[] } = {}) {
-  return (target: Ctor): void => {
+export function Controller(prefix = '', options: ControllerOptions = {}) {
+  return (target: ControllerClass): void => {
     injectable()(target as unknown as new (...args: never[]) => object);
-    defineController(target, prefix, options.tags ?? []);
+    defineController(target, prefix, options.tags ?? [], options.dependencies ?? []);
   };
 }
 

@@ -25,8 +25,8 @@ export interface PermissionRequirement {
  */
 export function permissionRequired({ permissions = [], groups, anyMatch = false }: PermissionRequirement): Dependency<User> {
   return dependency(
-    async (ctx) => {
-      const user = await ctx.resolve(currentUser);
+    { user: currentUser },
+    async ({ user }) => {
       if (user.isAdmin) return user;
       const data = await authorizationOf(user);
       if (holds(data.permissions, permissions, anyMatch)) return user;
@@ -38,16 +38,16 @@ export function permissionRequired({ permissions = [], groups, anyMatch = false 
       if (memberOf.some((g) => holds(data.groups.get(g)!, permissions, anyMatch))) return user;
       throw new Forbidden(PERMISSION_DENIED);
     },
-    { name: 'permissionRequired', uses: [currentUser], responses: { 403: PERMISSION_DENIED } },
+    { name: 'permissionRequired', responses: { 403: PERMISSION_DENIED } },
   );
 }
 
 /** Only admins pass (403 "Insufficient rights to carry out this action" for others; 401 without a token). */
 export const AdminAccess: Dependency<User> = dependency(
-  async (ctx) => {
-    const user = await ctx.resolve(currentUser);
+  { user: currentUser },
+  ({ user }) => {
     if (!user.isAdmin) throw new Forbidden(ACCESS_DENIED);
     return user;
   },
-  { name: 'AdminAccess', uses: [currentUser], responses: { 403: ACCESS_DENIED } },
+  { name: 'AdminAccess', responses: { 403: ACCESS_DENIED } },
 );
