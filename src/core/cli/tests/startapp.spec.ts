@@ -72,7 +72,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
   it("passes the app's own tests (manage test --apps <app>)", async () => {
     const tested = await run(['test', '--apps', APP]);
     expect(tested.code, tested.stdout + tested.stderr).to.equal(0);
-    expect(tested.stdout).to.include(`${APP} API`).and.include('4 passing');
+    expect(tested.stdout).to.include(`${APP} API`).and.include('5 passing');
   });
 
   it("migrates the app's table, loads its fixtures and runs its command (manage <app> count)", async () => {
