@@ -31,7 +31,7 @@ interface CommonDriverOptions {
  * PostgreSQL at a URL, or the embedded PGlite (an open instance, in a folder or in memory).
  */
 export type DatabaseConnection =
-  | { kind: 'postgresql'; url: string; debug: boolean; driverOptions: CommonDriverOptions }
+  | { kind: 'postgresql'; url: string; debug: boolean; driverOptions: CommonDriverOptions & { connection: { connectionTimeoutMillis: number; keepAlive: boolean } } }
   | { kind: 'pglite'; pglite: PGlite; debug: boolean; driverOptions: CommonDriverOptions & { connection: { pglite: () => PGlite } } };
 
 /** The project's ORM configuration (the root `mikro-orm.config.ts`): MikroORM's options for a connection. */
@@ -77,7 +77,12 @@ export function openConnection(options: DatabaseOptions = {}, settings: Settings
   const url = options.url ?? settings.DATABASE_URL;
   const debug = options.debug ?? settings.DB_DEBUG;
   const driverOptions: CommonDriverOptions = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};
-  if (url) return { kind: 'postgresql', url, debug, driverOptions };
+  if (url) {
+    // Bounded waits, so an outage answers 503 at once instead of holding requests: a connection attempt gives up
+    // after 3 s and a request waits at most 5 s for a pooled connection (unless the caller sets its own).
+    const bounded = { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000, keepAlive: true } };
+    return { kind: 'postgresql', url, debug, driverOptions: { ...bounded, ...driverOptions } };
+  }
   if (!pglite) {
     const folder = pgliteFolder(settings, options.pgliteDir);
     if (folder) {

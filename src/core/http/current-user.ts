@@ -17,7 +17,10 @@ export type AuthUser = KitTypes extends { user: infer U } ? U : { id: number };
 export interface CurrentUserSource {
   /** The request's user, or undefined (no credentials, or refused ones). */
   find(ctx: RequestContext): AuthUser | undefined | Promise<AuthUser | undefined>;
-  /** The 401 detail when `find` gives none ("Not authenticated", "Your session has expired."…). */
+  /**
+   * The 401 detail when `find` gives none ("Not authenticated", "Your session has expired."…); it throws instead
+   * when the credentials could not be checked (a 503 for a database outage).
+   */
   refusal(ctx: RequestContext): string;
 }
 
@@ -36,7 +39,11 @@ export const currentUser: Dependency<AuthUser> = dependency(
     if (user === undefined) throw new Unauthorized(source?.refusal(ctx) ?? 'Not authenticated');
     return user;
   },
-  { name: 'currentUser', bearer: true, responses: { 401: 'Not authenticated, or the token is invalid or expired' } },
+  {
+    name: 'currentUser',
+    bearer: true,
+    responses: { 401: 'Not authenticated, or the token is invalid or expired', 503: 'The token could not be checked: the database is not reachable' },
+  },
 );
 
 /** The request's user, or undefined for an anonymous caller (routes that behave differently for admins). */

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Query, route, type ControllerClass } from '../../../core/http/index.js';
+import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route, type ControllerClass } from '../../../core/http/index.js';
 import type { Filters } from '../../../core/db/index.js';
 import { AdminAccess } from '../../user/dependencies/index.js';
 import type { Group, NamedForTable, Permission } from '../../user/models/index.js';
 
-/** A primary key in a path. */
-export const Pk = z.coerce.number().int().positive().max(2147483647);
 
 const ListQuery = z.object({
   name: z.string().max(255).optional(),

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { Forbidden } from '../../../core/errors/index.js';
-import { Body, checkPatch, Controller, CurrentUser, Depends, optionalUser, Param, PATCH_RESPONSES, Query, route } from '../../../core/http/index.js';
+import { Body, checkPatch, Controller, CurrentUser, Depends, optionalUser, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../dependencies/index.js';
 import { crudName, Group, Permission, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
-/** A primary key in a path. */
-const Pk = z.coerce.number().int().positive().max(2147483647);
 const ListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(100).default(100) });
 const NameList = z.object({ permissions: z.array(z.string().min(1).max(255)).max(1000) });
 const PermissionRead = Permission.readSchema();
