@@ -6,11 +6,9 @@ import 'reflect-metadata';
 import './core/zod-setup.js';
 import { loadRouters } from './core/apps.js';
 import { loadAppTemplating } from './core/templating/index.js';
-import { buildApp, type KitApp, type RouterDefinition } from './core/http/index.js';
+import { buildApp, type ControllerClass, type KitApp, type RouterDefinition } from './core/http/index.js';
 import { controllerDefinition } from './core/http/metadata.js';
 import type { RequestHandler } from 'express';
-
-type Ctor = abstract new (...args: never[]) => object;
 
 const isRouterLike = (value: unknown): boolean =>
   (typeof value === 'object' && value !== null && (value as RouterDefinition).kind === 'router') ||
@@ -22,9 +20,9 @@ export async function createApp(): Promise<KitApp> {
   await loadAppTemplating();
   return buildApp({
     middleware: middleware as RequestHandler[],
-    api: api as Array<RouterDefinition | Ctor>,
-    web: web as Array<RouterDefinition | Ctor>,
-    root: root as Array<RouterDefinition | Ctor>,
+    api: api as Array<RouterDefinition | ControllerClass>,
+    web: web as Array<RouterDefinition | ControllerClass>,
+    root: root as Array<RouterDefinition | ControllerClass>,
     info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
   });
 }

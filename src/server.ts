@@ -13,6 +13,8 @@ import { closeRedis } from './core/redis.js';
 import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
+import { registerProviders } from './core/di/index.js';
+import { projectProviders } from './project.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long idle keep-alive sockets stay open after SIGTERM, so a request already on its way is answered. */
@@ -101,6 +103,7 @@ export async function startServer(options: ServerOptions = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  registerProviders(projectProviders);
   const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
   try {
     await startServer({ port: values.port === undefined ? undefined : Number(values.port), host: values.host });

@@ -55,8 +55,8 @@ export { ${model}Create, ${model}Read, ${model}Update } from './schemas.js';
 `;
 
 const controllerFile = ({ app, model, kebab }: AppNames) => `import { z } from 'zod';
-import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../models/index.js';
 
 /** Writing needs \`create|update|delete:${app}\`, held directly or through the same-named group (admins pass). */
@@ -92,9 +92,11 @@ export class ${model}Controller {
     return row.assign(data).save();
   }
 
-  @route.patch('/:pk', { name: '${kebab}-patch', dependencies: [may('update')], response: ${model}Read, responses: { 404: NOT_FOUND }, summary: 'Update some fields of a ${app} row' })
+  @route.patch('/:pk', { name: '${kebab}-patch', dependencies: [may('update')], response: ${model}Read, responses: { ...PATCH_RESPONSES, 404: NOT_FOUND }, summary: 'Update some fields of a ${app} row' })
   async patch(@Param('pk', Pk) pk: number, @Body(${model}Update) data: ${model}Update) {
     const row = await ${model}.getOr404({ id: pk }, NOT_FOUND);
+    // Every field sent is a PUT; no field at all is a mistake too.
+    checkPatch(data, ${model}Update, { empty: 'Nothing to update: send at least one field.' });
     return row.assign(data).save();
   }
 
@@ -169,6 +171,17 @@ describe('${app} API', () => {
     expect(replaced.body).to.include({ name: 'Delta' });
     expect((await t.client.delete(t.urlFor('${kebab}-delete', { pk }))).status).to.equal(204);
     expect(await ${model}.count()).to.equal(2);
+  });
+
+  it('refuses a PATCH with every field (use PUT) or with none, with a 400', async () => {
+    await t.client.login('fastapi');
+    const pk = (await ${model}.first())!.id;
+    const whole = await t.client.patch(t.urlFor('${kebab}-patch', { pk })).send({ name: 'Whole', description: 'All fields' });
+    expect(whole.status).to.equal(400);
+    expect(whole.body).to.deep.equal({ detail: 'Cannot use PATCH to update entire object, use PUT instead.' });
+    const empty = await t.client.patch(t.urlFor('${kebab}-patch', { pk })).send({});
+    expect(empty.status).to.equal(400);
+    expect(empty.body).to.deep.equal({ detail: 'Nothing to update: send at least one field.' });
   });
 
   it('answers 404 for a missing row and 422 for a bad body', async () => {

@@ -13,20 +13,20 @@ import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
+import type { ControllerClass } from './metadata.js';
 import { DefaultController, RootController } from './default-routes.js';
 import { csrfMiddleware, sessionRequired, staticsMiddleware } from '../web/index.js';
 import { webErrorPages } from '../templating/index.js';
 
-type Ctor = abstract new (...args: never[]) => object;
 
 /** What `buildApp` mounts. */
 export interface AppParts {
   /** Routers mounted under `/api`. */
-  api: Array<RouterDefinition | Ctor>;
+  api: Array<RouterDefinition | ControllerClass>;
   /** Routers mounted under `/web`. */
-  web?: Array<RouterDefinition | Ctor>;
+  web?: Array<RouterDefinition | ControllerClass>;
   /** Routers mounted at the root (`/default/fixtures/`). */
-  root?: Array<RouterDefinition | Ctor>;
+  root?: Array<RouterDefinition | ControllerClass>;
   /** Middleware run after the request context and before the routes (authentication). */
   middleware?: express.RequestHandler[];
   info?: Partial<OpenApiInfo>;

@@ -1,20 +1,28 @@
 import { injectable } from 'tsyringe';
 import type { z } from 'zod';
 import type { Dependency } from './dependency.js';
-import { currentUserDependency } from './current-user.js';
-import { addParam, addRoute, defineController, type HttpMethod, type RouteOptions } from './metadata.js';
+import { currentUser, type AuthUser } from './current-user.js';
+import { addParam, addRoute, defineController, type ControllerClass, type HttpMethod, type RouteOptions } from './metadata.js';
 
-type Ctor = abstract new (...args: never[]) => object;
+/** Options of `@Controller`. */
+export interface ControllerOptions {
+  /** Tags of its routes in the docs. */
+  tags?: string[];
+  /** Dependencies run before each of its routes (permission checks shared by all of them). */
+  dependencies?: Dependency<unknown>[];
+}
 
 /**
  * Declares a class of routes under `prefix`. It is built by the tsyringe container, so constructor parameters
  * are injected (mark services `@injectable()` or `@singleton()`). One instance serves every request.
+ * `dependencies` run before every route of the class.
  * @example @Controller('/posts') export class PostsController { constructor(private readonly stats: StatsService) {} }
+ * @example @Controller('/admin', { dependencies: [AdminAccess] }) export class AdminController { … }
  */
-export function Controller(prefix = '', options: { tags?: string[] } = {}) {
-  return (target: Ctor): void => {
+export function Controller(prefix = '', options: ControllerOptions = {}) {
+  return (target: ControllerClass): void => {
     injectable()(target as unknown as new (...args: never[]) => object);
-    defineController(target, prefix, options.tags ?? []);
+    defineController(target, prefix, options.tags ?? [], options.dependencies ?? []);
   };
 }
 
@@ -53,7 +61,25 @@ export const Param = (name: string, schema?: z.ZodType): ParameterDecorator => p
 export const Req = (): ParameterDecorator => param(() => ({ kind: 'req' }));
 /** The Express response (for headers and cookies; the handler's return value is still the body). */
 export const Res = (): ParameterDecorator => param(() => ({ kind: 'res' }));
-/** The value of a dependency, resolved once per request. */
-export const Depends = <T>(dependency: Dependency<T>): ParameterDecorator => param(() => ({ kind: 'depends', dependency: dependency as Dependency<unknown> }));
-/** The authenticated user (401 when there is none); the authentication app provides the dependency. */
-export const CurrentUser = (): ParameterDecorator => param(() => ({ kind: 'depends', dependency: currentUserDependency as Dependency<unknown> }));
+/** The type of parameter `I` of method `K` of `T` (unknown when it cannot be told: a constructor). */
+type ParamAt<T, K, I> = K extends keyof T ? (T[K] extends (...args: infer A) => unknown ? (I extends keyof A ? A[I] : unknown) : unknown) : unknown;
+
+/**
+ * A parameter decorator that only fits a parameter whose type accepts `V`: TypeScript passes the parameter's
+ * position as a literal, so `@Depends(getPost) post: User` does not compile.
+ */
+type ValueDecorator<V> = <T extends object, K extends string | symbol | undefined, I extends number>(
+  target: T,
+  method: K,
+  index: I & ([V] extends [ParamAt<T, K, I>] ? I : never),
+) => void;
+
+/** The value of a dependency, resolved once per request; the parameter's type must accept it. */
+export const Depends = <T>(dependency: Dependency<T>): ValueDecorator<T> => (target, method, index) =>
+  addParam(target, String(method), index, { kind: 'depends', dependency: dependency as Dependency<unknown> });
+/**
+ * The authenticated user (401 when there is none): the project's user model once an app names it in `KitTypes`,
+ * so `@CurrentUser() user: User` is checked.
+ */
+export const CurrentUser = (): ValueDecorator<AuthUser> => (target, method, index) =>
+  addParam(target, String(method), index, { kind: 'depends', dependency: currentUser as Dependency<unknown> });

@@ -33,18 +33,48 @@ export interface Dependency<T> {
   readonly info: DependencyInfo;
 }
 
+/** The value a dependency resolves to. */
+export type Resolved<D> = D extends Dependency<infer V> ? V : never;
+
+/** Named dependencies a dependency needs, resolved before it runs. */
+export type DependencyInputs = Record<string, Dependency<unknown>>;
+
 /**
- * Declares a dependency: a function of the request context that may resolve other dependencies.
+ * Declares a dependency: a function of the request context that may resolve other dependencies. Give the
+ * dependencies it needs first, by name: they are resolved before it (once per request, as everywhere) and
+ * documented with it (their 401s and 403s reach every route using it), so it states only its own `responses`.
  * @example
- * export const getPostIfOwner = dependency(async (ctx) => {
- *   const user = await ctx.resolve(currentUser);
+ * export const getPostIfOwner = dependency({ user: currentUser }, async ({ user }, ctx) => {
  *   const post = await Post.getOr404({ id: ctx.param('pk', z.coerce.number().int()) });
  *   if (post.author?.id !== user.id) throw new Forbidden('Not authorized to access this post');
  *   return post;
- * }, { uses: [currentUser] });
+ * }, { responses: { 403: 'Not authorized to access this post', 404: 'Post not found.' } });
  */
-export function dependency<T>(fn: (ctx: RequestContext) => T | Promise<T>, info: DependencyInfo = {}): Dependency<T> {
-  return Object.assign((ctx: RequestContext) => fn(ctx), { info: { name: fn.name || info.name, ...info } });
+export function dependency<I extends DependencyInputs, T>(
+  inputs: I,
+  fn: (values: { [K in keyof I]: Resolved<I[K]> }, ctx: RequestContext) => T | Promise<T>,
+  info?: DependencyInfo,
+): Dependency<T>;
+/** A dependency of the request context alone (it may still `ctx.resolve` others: list them in `info.uses`). */
+export function dependency<T>(fn: (ctx: RequestContext) => T | Promise<T>, info?: DependencyInfo): Dependency<T>;
+export function dependency<T>(
+  first: DependencyInputs | ((ctx: RequestContext) => T | Promise<T>),
+  second?: DependencyInfo | ((values: Record<string, unknown>, ctx: RequestContext) => T | Promise<T>),
+  third: DependencyInfo = {},
+): Dependency<T> {
+  if (typeof first === 'function') {
+    const info = (second ?? {}) as DependencyInfo;
+    return Object.assign((ctx: RequestContext) => first(ctx), { info: { name: first.name || info.name, ...info } });
+  }
+  const fn = second as (values: Record<string, unknown>, ctx: RequestContext) => T | Promise<T>;
+  const entries = Object.entries(first);
+  const run = async (ctx: RequestContext) => {
+    const values: Record<string, unknown> = {};
+    for (const [name, input] of entries) values[name] = await ctx.resolve(input);
+    return fn(values, ctx);
+  };
+  const uses = [...new Set([...entries.map(([, input]) => input), ...(third.uses ?? [])])];
+  return Object.assign(run, { info: { name: fn.name || third.name, ...third, uses } });
 }
 
 /** Every dependency a list reaches through `uses`, each once. */

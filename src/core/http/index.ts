@@ -2,13 +2,15 @@
 import '../zod-setup.js';
 import 'reflect-metadata';
 
-export { Controller, route, Body, Form, Query, Param, Req, Res, Depends, CurrentUser } from './decorators.js';
-export { dependency, type Dependency, type DependencyInfo, type RequestContext } from './dependency.js';
-export { provideCurrentUser, currentUserDependency } from './current-user.js';
-export { Router, type RouterDefinition } from './router.js';
-export type { RouteOptions, HttpMethod } from './metadata.js';
+export { Controller, route, Body, Form, Query, Param, Req, Res, Depends, CurrentUser, type ControllerOptions } from './decorators.js';
+export { dependency, type Dependency, type DependencyInfo, type DependencyInputs, type Resolved, type RequestContext } from './dependency.js';
+export { checkPatch, PATCH_EVERY_FIELD, PATCH_RESPONSES, type PatchGuardOptions } from './patch-guard.js';
+export { currentUser, optionalUser, CurrentUserSource, type AuthUser, type KitTypes } from './current-user.js';
+export { Router, type RouterDefinition, type RouterOptions } from './router.js';
+export type { RouteOptions, HttpMethod, ControllerClass } from './metadata.js';
 export { RouteTable, type MountedRoute } from './route-table.js';
 export { buildApp, type AppParts, type KitApp } from './app.js';
+export { AppFactory } from './app-factory.js';
 export { errorHandler, toClientError } from './error-handler.js';
 export { Pk } from './path-id.js';
 export { toIssues, validationError, type ValidationIssue } from './validation.js';

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Dependency } from './dependency.js';
 
+/** A controller class (any constructor, abstract or not): what `@Controller` decorates and `Router` groups. */
+export type ControllerClass = abstract new (...args: never[]) => object;
+
 /** HTTP methods a route can answer. */
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -46,6 +49,8 @@ export interface RouteDefinition {
 export interface ControllerDefinition {
   prefix: string;
   tags: string[];
+  /** Dependencies run before every route of the controller (before the route's own). */
+  dependencies: Dependency<unknown>[];
   routes: RouteDefinition[];
 }
 
@@ -68,11 +73,11 @@ export function addParam(prototype: object, method: string, index: number, sourc
 }
 
 /** Records a controller; its routes get their parameters now (parameter decorators ran before). */
-export function defineController(ctor: abstract new (...args: never[]) => object, prefix: string, tags: string[]): void {
+export function defineController(ctor: ControllerClass, prefix: string, tags: string[], dependencies: Dependency<unknown>[] = []): void {
   const declared = routes.get(ctor) ?? [];
   const byMethod = params.get(ctor.prototype) ?? new Map<string, ParamSource[]>();
   for (const route of declared) route.params = Array.from(byMethod.get(route.handler) ?? [], (p) => p ?? { kind: 'ctx' as const });
-  controllers.set(ctor, { prefix, tags, routes: declared });
+  controllers.set(ctor, { prefix, tags, dependencies, routes: declared });
 }
 
 /** The definition of a controller class, or undefined when it is not decorated with `@Controller`. */

@@ -3,19 +3,20 @@ import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
 import { BaseTable } from '../db/index.js';
-import { createRequestContext } from './dependency.js';
-import { controllerDefinition, type ParamSource } from './metadata.js';
+import { createRequestContext, type Dependency } from './dependency.js';
+import { controllerDefinition, type ControllerClass, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
 import { textIssues, toIssues, type ValidationIssue } from './validation.js';
 
-type Ctor = abstract new (...args: never[]) => object;
-
-/** Walks routers and controllers under `prefix` and lists their routes with full paths, names and tags. */
-export function collectRoutes(node: RouterDefinition | Ctor, prefix: string, tags: string[] = []): MountedRoute[] {
+/**
+ * Walks routers and controllers under `prefix` and lists their routes with full paths, names, tags and the
+ * dependencies they run (routers' outermost first, then the controller's, then the route's; each once).
+ */
+export function collectRoutes(node: RouterDefinition | ControllerClass, prefix: string, tags: string[] = [], dependencies: Dependency<unknown>[] = []): MountedRoute[] {
   if (isRouter(node)) {
     const inner = joinPath(prefix, node.prefix);
-    return node.children.flatMap((child) => collectRoutes(child, inner, [...tags, ...node.tags]));
+    return node.children.flatMap((child) => collectRoutes(child, inner, [...tags, ...node.tags], [...dependencies, ...node.dependencies]));
   }
   const definition = controllerDefinition(node);
   if (!definition) throw new Error(`${node.name} is not decorated with @Controller.`);
@@ -25,6 +26,7 @@ export function collectRoutes(node: RouterDefinition | Ctor, prefix: string, tag
     path: joinPath(prefix, definition.prefix, route.path),
     controller: node,
     definition: route,
+    dependencies: [...new Set([...dependencies, ...definition.dependencies, ...(route.options.dependencies ?? [])])],
     tags: route.options.tags ?? [...tags, ...definition.tags],
   }));
 }
@@ -103,7 +105,7 @@ function isModelPayload(body: unknown): boolean {
 
 /** Mounts routes on an Express router; controllers come from the container, once each. */
 export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], container: DependencyContainer, table: RouteTable): void {
-  const instances = new Map<Ctor, Record<string, (...args: unknown[]) => unknown>>();
+  const instances = new Map<ControllerClass, Record<string, (...args: unknown[]) => unknown>>();
   for (const route of routes) {
     table.add(route);
     let instance = instances.get(route.controller);
@@ -114,7 +116,7 @@ export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], conta
     const target = instance;
     const { handler, params, options } = route.definition;
     const status = options.status ?? 200;
-    const dependencies = options.dependencies ?? [];
+    const { dependencies } = route;
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);

@@ -36,7 +36,7 @@ export function buildOpenApi(routes: MountedRoute[], info: OpenApiInfo): object 
       if (p.kind === 'form') body = { schema: p.schema, type: 'application/x-www-form-urlencoded' };
     }
     const deps = flattenDependencies([
-      ...(definition.options.dependencies ?? []),
+      ...route.dependencies,
       ...definition.params.flatMap((p) => (p.kind === 'depends' ? [p.dependency] : [])),
     ]);
     const status = definition.options.status ?? 200;

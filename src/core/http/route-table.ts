@@ -1,6 +1,5 @@
-import type { RouteDefinition } from './metadata.js';
-
-type Ctor = abstract new (...args: never[]) => object;
+import type { Dependency } from './dependency.js';
+import type { ControllerClass, RouteDefinition } from './metadata.js';
 
 /** A route with its full path, as mounted. */
 export interface MountedRoute {
@@ -8,8 +7,10 @@ export interface MountedRoute {
   method: RouteDefinition['method'];
   /** Express path: `/api/heroes/:pk`. */
   path: string;
-  controller: Ctor;
+  controller: ControllerClass;
   definition: RouteDefinition;
+  /** What runs before the handler: the routers', the controller's and the route's `dependencies`, each once. */
+  dependencies: Dependency<unknown>[];
   tags: string[];
 }
 

@@ -1,13 +1,22 @@
-import { controllerDefinition } from './metadata.js';
-
-type Ctor = abstract new (...args: never[]) => object;
+import type { Dependency } from './dependency.js';
+import { controllerDefinition, type ControllerClass } from './metadata.js';
 
 /** A group of controllers and nested routers under a prefix, with tags for the docs. */
 export interface RouterDefinition {
   readonly kind: 'router';
   prefix: string;
   tags: string[];
-  children: Array<RouterDefinition | Ctor>;
+  /** Dependencies run before every route below it (outer routers' first). */
+  dependencies: Dependency<unknown>[];
+  children: Array<RouterDefinition | ControllerClass>;
+}
+
+/** Options of `Router`. */
+export interface RouterOptions {
+  prefix?: string;
+  tags?: string[];
+  /** Dependencies run before every route below this router. */
+  dependencies?: Dependency<unknown>[];
 }
 
 /**
@@ -15,11 +24,11 @@ export interface RouterDefinition {
  * mounted under `/api` (its `web` module's under `/web`).
  * @example export const routers = Router({ prefix: '/blog', tags: ['Blog'] }, PostsController);
  */
-export function Router(options: { prefix?: string; tags?: string[] }, ...children: Array<RouterDefinition | Ctor>): RouterDefinition {
+export function Router(options: RouterOptions, ...children: Array<RouterDefinition | ControllerClass>): RouterDefinition {
   for (const child of children) {
     if (typeof child === 'function' && !controllerDefinition(child)) throw new Error(`Router: ${child.name} is not decorated with @Controller.`);
   }
-  return { kind: 'router', prefix: options.prefix ?? '', tags: options.tags ?? [], children };
+  return { kind: 'router', prefix: options.prefix ?? '', tags: options.tags ?? [], dependencies: options.dependencies ?? [], children };
 }
 
 export const isRouter = (value: unknown): value is RouterDefinition => typeof value === 'object' && value !== null && (value as RouterDefinition).kind === 'router';

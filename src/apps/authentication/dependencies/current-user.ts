@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { DatabaseUnavailable, Unauthorized } from '../../../core/errors/index.js';
-import { dependency, provideCurrentUser, type RequestContext } from '../../../core/http/index.js';
+import { DatabaseUnavailable } from '../../../core/errors/index.js';
+import type { CurrentUserSource } from '../../../core/http/index.js';
 import { isDatabaseOutage, isDatabaseReady, redactedError } from '../../../core/db/index.js';
 import type { User } from '../../user/models/index.js';
 import { authenticateToken, TOKEN_ERRORS, type Authentication } from '../services/tokens.js';
@@ -53,23 +53,19 @@ export function requestTokenHash(req: Request): string | undefined {
 }
 
 /**
- * The authenticated user; 401 with the original's messages otherwise ("Not authenticated", "Invalid
- * authentication token.", "Your session has expired.", "Invalid authentication token. user does not exist.");
- * 503 when the token could not be checked because the database is not reachable.
+ * How `@CurrentUser()` finds the user: the one `authenticate` set, else 401 with the original's messages ("Not
+ * authenticated", "Invalid authentication token.", "Your session has expired.", "Invalid authentication token.
+ * user does not exist."), or 503 when the token could not be checked because the database is not reachable.
+ * The app's `providers` registers it.
  */
-export const currentUser = dependency(
-  (ctx: RequestContext): User => {
-    const request = ctx.req as AuthenticatedRequest;
-    if (request.user) return request.user;
-    const auth = request[AUTH];
+export const bearerUserSource: CurrentUserSource = {
+  find: (ctx) => (ctx.req as AuthenticatedRequest).user,
+  refusal(ctx) {
+    const auth = (ctx.req as AuthenticatedRequest)[AUTH];
     if (auth && 'failure' in auth) {
       if (isDatabaseOutage(auth.failure)) throw new DatabaseUnavailable({ cause: auth.failure });
       throw auth.failure;
     }
-    throw new Unauthorized(TOKEN_ERRORS[auth && 'error' in auth ? auth.error : 'missing']);
+    return TOKEN_ERRORS[auth && 'error' in auth ? auth.error : 'missing'];
   },
-  { name: 'currentUser', bearer: true, responses: { 401: 'Not authenticated, or the token is invalid or expired', 503: 'The token could not be checked: the database is not reachable' } },
-);
-
-// `@CurrentUser()` in any controller resolves to this dependency.
-provideCurrentUser((ctx) => ctx.resolve(currentUser));
+};

@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { currentEm, isDatabaseReady, withContext } from '../../../core/db/index.js';
 import { cookieNames, parseCookieHeader, sessionCookieOptions, setRequestSession, signValue, unsignValue } from '../../../core/web/index.js';
 import { getSettings } from '../../../settings/index.js';
-import { parseAuthorizationColumns, rememberAuthorization, authorizationColumns } from '../../authorization/models/index.js';
+import { parseAuthorizationColumns, rememberAuthorization, authorizationColumns } from '../../user/models/index.js';
 import { User } from '../../user/models/index.js';
 import { WebSession } from '../models/index.js';
 

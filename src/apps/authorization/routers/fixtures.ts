@@ -3,7 +3,7 @@ import { Controller, route } from '../../../core/http/index.js';
 import { FixtureError, ServiceUnavailable } from '../../../core/errors/index.js';
 import { loadFixturesTask, waitForResult } from '../../../core/tasks/index.js';
 import { describeDatabaseError } from '../../../core/db/index.js';
-import { AdminAccess } from '../dependencies/index.js';
+import { AdminAccess } from '../../user/dependencies/index.js';
 
 const LoadResult = z.object({ status: z.enum(['SUCCESS', 'REJECTED', 'FAILURE']), msg: z.string(), loaded: z.number().int() }).openapi('FixturesLoadResult');
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Body, Controller, Param, Pk, route } from '../../../core/http/index.js';
-import { User } from '../../user/models/index.js';
-import { AdminAccess } from '../dependencies/index.js';
-import { Group, Permission } from '../models/index.js';
+import { Group, Permission, User } from '../../user/models/index.js';
+import { AdminAccess } from '../../user/dependencies/index.js';
 import { adminCrudController } from './admin-crud.js';
 
 const find = (pk: number) => Group.getOr404({ id: pk }, 'Group not found.');
@@ -17,17 +16,17 @@ const NOT_FOUND = { 404: 'Group not found.' };
 export const GroupsController = adminCrudController(Group, { name: 'group', nameMatch: 'prefix' });
 
 /** Group members and group permissions, for admins (behaviour.md §5.5). */
-@Controller('/')
+@Controller('/', { dependencies: [AdminAccess] })
 export class GroupMembersController {
   /** Adds the named users (unknown names are ignored); answers with the group's users. */
-  @route.patch('/:pk/users/add/', { name: 'group-add-user', dependencies: [AdminAccess], response: z.array(UserRead), responses: NOT_FOUND })
+  @route.patch('/:pk/users/add/', { name: 'group-add-user', response: z.array(UserRead), responses: NOT_FOUND })
   async addUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>) {
     const group = await find(pk);
     await group.extendUsers(await User.filter({ username__in: body.users }, { limit: null }));
     return group.users();
   }
 
-  @route.patch('/:pk/users/remove/', { name: 'group-remove-user', dependencies: [AdminAccess], response: z.array(UserRead), responses: NOT_FOUND })
+  @route.patch('/:pk/users/remove/', { name: 'group-remove-user', response: z.array(UserRead), responses: NOT_FOUND })
   async removeUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>) {
     const group = await find(pk);
     await group.removeUsers(await User.filter({ username__in: body.users }, { limit: null }));
@@ -35,14 +34,14 @@ export class GroupMembersController {
   }
 
   /** Adds the named permissions; answers with the group's permissions. */
-  @route.patch('/:pk/permissions/add/', { name: 'group-add-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: NOT_FOUND })
+  @route.patch('/:pk/permissions/add/', { name: 'group-add-permissions', response: z.array(PermissionRead), responses: NOT_FOUND })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(PermissionNames) body: z.infer<typeof PermissionNames>) {
     const group = await find(pk);
     await group.extendPermissions(await Permission.filter({ name__in: body.permissions }, { limit: null }));
     return group.permissions();
   }
 
-  @route.patch('/:pk/permissions/remove/', { name: 'group-remove-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: NOT_FOUND })
+  @route.patch('/:pk/permissions/remove/', { name: 'group-remove-permissions', response: z.array(PermissionRead), responses: NOT_FOUND })
   async removePermissions(@Param('pk', Pk) pk: number, @Body(PermissionNames) body: z.infer<typeof PermissionNames>) {
     const group = await find(pk);
     await group.removePermissions(await Permission.filter({ name__in: body.permissions }, { limit: null }));

@@ -1,5 +1,5 @@
 import { Body, Controller, CurrentUser, Depends, Param, Pk, route } from '../../../core/http/index.js';
-import { AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
+import { AdminAccess, permissionRequired } from '../../user/dependencies/index.js';
 import type { User } from '../../user/models/index.js';
 import { getPostIfOwner } from '../dependencies/index.js';
 import { Post, PostAuthor, PostCreate, PostUpdate } from '../models/index.js';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
-import { BadRequest } from '../../../core/errors/index.js';
+import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
@@ -37,12 +36,10 @@ export class HeroesController {
     return hero.assign(data).save();
   }
 
-  @route.patch('/:pk', { name: 'hero-patch', dependencies: [may('update')], response: HeroRead, responses: { 400: 'Every field sent: use PUT', 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
+  @route.patch('/:pk', { name: 'hero-patch', dependencies: [may('update')], response: HeroRead, responses: { ...PATCH_RESPONSES, 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
   async patch(@Param('pk', Pk) pk: number, @Body(HeroPatch) data: HeroPatch) {
     const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
-    if (Object.keys(data).length === Object.keys(HeroPatch.shape).length) {
-      throw new BadRequest('Cannot use PATCH to update entire registry, use PUT instead.');
-    }
+    checkPatch(data, HeroPatch, { everyField: 'Cannot use PATCH to update entire registry, use PUT instead.' });
     return hero.assign(data).save();
   }
 

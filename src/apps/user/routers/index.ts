@@ -1,5 +1,5 @@
 import { Router } from '../../../core/http/index.js';
-import { UserPermissionsController, UsersController } from './users.js';
+import { UserAccessAdminController, UserPermissionsController, UsersController } from './users.js';
 
 /** Mounted at /api/users; the permission and group routes come first so `/permissions/` is not taken for a pk. */
-export const routers = Router({ tags: ['Users'] }, UserPermissionsController, UsersController);
+export const routers = Router({ tags: ['Users'] }, UserPermissionsController, UserAccessAdminController, UsersController);

@@ -1,12 +1,8 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import { BadRequest, Forbidden } from '../../../core/errors/index.js';
-import { Body, Controller, CurrentUser, Depends, Param, Pk, Query, Req, route } from '../../../core/http/index.js';
-import { requestUser } from '../../authentication/dependencies/index.js';
-import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
-import { Group, Permission } from '../../authorization/models/index.js';
-import { crudName } from '../../authorization/models/crud.js';
-import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
+import { Forbidden } from '../../../core/errors/index.js';
+import { Body, checkPatch, Controller, CurrentUser, Depends, optionalUser, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
+import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../dependencies/index.js';
+import { crudName, Group, Permission, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
 const ListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(100).default(100) });
 const NameList = z.object({ permissions: z.array(z.string().min(1).max(255)).max(1000) });
@@ -22,7 +18,7 @@ function guardRole<T extends { role?: string }>(data: T, stored: User, actor: Us
   return actor.isAdmin || data.role === undefined ? data : { ...data, role: stored.role };
 }
 
-/** The caller's own permissions and groups; admins see anyone's and grant or take permissions. */
+/** The caller's own permissions and groups. */
 @Controller('/users')
 export class UserPermissionsController {
   @route.get('/permissions/', { name: 'user-own-permissions', response: z.array(PermissionRead) })
@@ -34,19 +30,23 @@ export class UserPermissionsController {
   ownGroups(@CurrentUser() user: User) {
     return user.groups();
   }
+}
 
-  @route.get('/:pk/permissions/', { name: 'user-get-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
+/** Anyone's permissions and groups, and granting or taking permissions: admins only. */
+@Controller('/users', { dependencies: [AdminAccess] })
+export class UserAccessAdminController {
+  @route.get('/:pk/permissions/', { name: 'user-get-permissions', response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
   async permissions(@Param('pk', Pk) pk: number) {
     return (await User.getOr404({ id: pk }, NOT_FOUND)).permissions();
   }
 
-  @route.get('/:pk/groups/', { name: 'user-get-groups', dependencies: [AdminAccess], response: z.array(GroupRead), responses: { 404: NOT_FOUND } })
+  @route.get('/:pk/groups/', { name: 'user-get-groups', response: z.array(GroupRead), responses: { 404: NOT_FOUND } })
   async groups(@Param('pk', Pk) pk: number) {
     return (await User.getOr404({ id: pk }, NOT_FOUND)).groups();
   }
 
   /** Adds the named permissions that exist; answers with those it resolved (ordered by id). */
-  @route.patch('/:pk/permissions/add/', { name: 'user-add-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
+  @route.patch('/:pk/permissions/add/', { name: 'user-add-permissions', response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(NameList) body: z.infer<typeof NameList>) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
     const permissions = await Permission.filter({ name__in: body.permissions }, { limit: null });
@@ -55,7 +55,7 @@ export class UserPermissionsController {
   }
 
   /** Removes the named permissions; answers with those it resolved. */
-  @route.patch('/:pk/permissions/remove/', { name: 'user-remove-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
+  @route.patch('/:pk/permissions/remove/', { name: 'user-remove-permissions', response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
   async removePermissions(@Param('pk', Pk) pk: number, @Body(NameList) body: z.infer<typeof NameList>) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
     const permissions = await Permission.filter({ name__in: body.permissions }, { limit: null });
@@ -79,14 +79,13 @@ export class UsersController {
 
   /** Registers a user. D2: `role` is honoured only when an admin calls; D3: a taken username or email is a 409. */
   @route.post('/', { name: 'user-create', status: 201, response: UserRead, responses: { 409: 'Username or email already used' } })
-  create(@Body(UserCreate) data: UserCreate, @Req() req: Request) {
-    const actor = requestUser(req);
+  create(@Body(UserCreate) data: UserCreate, @Depends(optionalUser) actor: User | undefined) {
     const { role, ...rest } = data;
     return User.create(actor?.isAdmin ? data : rest).save();
   }
 
   /** Replaces a user: omitted optional fields are reset; the password is re-hashed (and the user's tokens revoked). */
-  @route.put('/:pk', { name: 'user-update', dependencies: [canUpdate], response: UserRead, responses: { 404: NOT_FOUND } })
+  @route.put('/:pk', { name: 'user-update', response: UserRead, responses: { 404: NOT_FOUND } })
   async update(@Param('pk', Pk) pk: number, @Body(UserCreate) data: UserCreate, @Depends(canUpdate) actor: User) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
     if (!actor.isAdmin && actor.id !== user.id) throw new Forbidden(ACCESS_DENIED);
@@ -94,18 +93,16 @@ export class UsersController {
   }
 
   /** Changes some fields; sending all eight is a 400 (use PUT). */
-  @route.patch('/:pk', { name: 'user-patch', dependencies: [canUpdate], response: UserRead, responses: { 400: 'Every field sent: use PUT', 404: NOT_FOUND } })
+  @route.patch('/:pk', { name: 'user-patch', response: UserRead, responses: { ...PATCH_RESPONSES, 404: NOT_FOUND } })
   async patch(@Param('pk', Pk) pk: number, @Body(UserPatch) data: UserPatch, @Depends(canUpdate) actor: User) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
     if (!actor.isAdmin && actor.id !== user.id) throw new Forbidden(`${ACCESS_DENIED}.`);
-    if (Object.keys(data).length === Object.keys(UserPatch.shape).length) {
-      throw new BadRequest('Cannot use PATCH to update entire object, use PUT instead.');
-    }
+    checkPatch(data, UserPatch);
     return user.assign(guardRole(data, user, actor)).save();
   }
 
   /** Deletes a user (its links go with it; its tokens stop working). */
-  @route.delete('/:pk', { name: 'user-delete', status: 204, dependencies: [canDelete], responses: { 404: NOT_FOUND } })
+  @route.delete('/:pk', { name: 'user-delete', status: 204, responses: { 404: NOT_FOUND } })
   async remove(@Param('pk', Pk) pk: number, @Depends(canDelete) actor: User) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
     if (!actor.isAdmin && actor.id !== user.id) throw new Forbidden(ACCESS_DENIED);

@@ -7,7 +7,6 @@ import { loadApps } from '../../apps.js';
 import { modelOptions, registeredModels, snakeCase } from '../../db/index.js';
 import { CommandError } from '../../errors/index.js';
 import { appsRoot, projectRoot } from '../../../settings/index.js';
-import { builtInCommandNames } from '../program.js';
 import { appFiles, appNames } from '../scaffold.js';
 
 /** Names an app cannot take: JavaScript reserved words (the name becomes identifiers) and folders of the kit. */
@@ -18,13 +17,14 @@ const RESERVED = new Set(
 );
 
 /** Why `name` cannot be a new app, or undefined. */
-async function problemWith(name: string): Promise<string | undefined> {
+async function problemWith(name: string, commands: ReadonlySet<string>): Promise<string | undefined> {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(name) || name.endsWith('_') || name.includes('__')) {
     return `Invalid app name '${name}': lower-case letters, digits and single underscores, starting with a letter (40 at most).`;
   }
   if (RESERVED.has(name)) return `Invalid app name '${name}': it is a reserved word.`;
-  if (builtInCommandNames().has(name)) return `Invalid app name '${name}': it is a built-in command (apps' commands run as 'manage <app> <command>').`;
+  // An existing app's own command group has its name: say that the app exists.
   if (existsSync(join(appsRoot, name))) return `src/apps/${name} already exists.`;
+  if (commands.has(name)) return `Invalid app name '${name}': it is a command of manage (apps' commands run as 'manage <app> <command>').`;
   const { model } = appNames(name);
   await loadApps();
   if (registeredModels().some((m) => m.name === model)) return `A model class named ${model} already exists: pick another app name.`;
@@ -53,7 +53,9 @@ export function registerStartApp(program: Command): void {
     .argument('<name>', 'the app name: lower case, e.g. blog or pet_shop')
     .option('--no-migration', 'write the files only (then: npm run build && npm run makemigrations -- --name <name>)')
     .action(async (name: string, options: { migration: boolean }) => {
-      const problem = await problemWith(name);
+      // The commands `manage` has (built-ins, and the apps' when loaded): an app cannot be named after one.
+      const commands = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+      const problem = await problemWith(name, commands);
       if (problem) throw new CommandError(problem, 2);
       const folder = join(appsRoot, name);
       for (const [path, text] of Object.entries(appFiles(name))) {

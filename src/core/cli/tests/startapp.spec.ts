@@ -24,7 +24,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
   before(function () {
     skipOnPostgres(this);
     mkdirSync(root);
-    for (const file of ['package.json', 'tsconfig.json', '.mocharc.json']) copyFileSync(join(projectRoot, file), join(root, file));
+    for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
     cpSync(join(projectRoot, 'src'), join(root, 'src'), { recursive: true });
     cpSync(join(projectRoot, 'dist'), join(root, 'dist'), { recursive: true });
     symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));
@@ -72,7 +72,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
   it("passes the app's own tests (manage test --apps <app>)", async () => {
     const tested = await run(['test', '--apps', APP]);
     expect(tested.code, tested.stdout + tested.stderr).to.equal(0);
-    expect(tested.stdout).to.include(`${APP} API`).and.include('4 passing');
+    expect(tested.stdout).to.include(`${APP} API`).and.include('5 passing');
   });
 
   it("migrates the app's table, loads its fixtures and runs its command (manage <app> count)", async () => {

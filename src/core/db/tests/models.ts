@@ -56,11 +56,8 @@ export class Book extends BaseTable {
 /** Book ↔ Tag through BookTagLink, keyed by tag name; fixtures fill it from `tags: [name, …]` on a book. */
 export const bookTags = new KeyedLinks<Book, Tag>({
   link: BookTagLink,
-  owner: () => Book,
   ownerProperty: 'book',
-  target: () => Tag,
   targetProperty: 'tag',
-  targetKey: 'name',
   fixtureProperty: 'tags',
 });
 

@@ -1,8 +1,6 @@
 import { Forbidden } from '../../../core/errors/index.js';
-import { dependency, type Dependency } from '../../../core/http/index.js';
-import { currentUser } from '../../authentication/dependencies/index.js';
-import type { User } from '../../user/models/index.js';
-import { authorizationOf, holds } from '../models/index.js';
+import { currentUser, dependency, type Dependency } from '../../../core/http/index.js';
+import { authorizationOf, holds, type User } from '../models/index.js';
 
 /** The 403 of permission checks (behaviour.md §5.3). */
 export const PERMISSION_DENIED = 'You do not have sufficient rights to this resource.';
@@ -27,8 +25,8 @@ export interface PermissionRequirement {
  */
 export function permissionRequired({ permissions = [], groups, anyMatch = false }: PermissionRequirement): Dependency<User> {
   return dependency(
-    async (ctx) => {
-      const user = await ctx.resolve(currentUser);
+    { user: currentUser },
+    async ({ user }) => {
       if (user.isAdmin) return user;
       const data = await authorizationOf(user);
       if (holds(data.permissions, permissions, anyMatch)) return user;
@@ -40,16 +38,16 @@ export function permissionRequired({ permissions = [], groups, anyMatch = false 
       if (memberOf.some((g) => holds(data.groups.get(g)!, permissions, anyMatch))) return user;
       throw new Forbidden(PERMISSION_DENIED);
     },
-    { name: 'permissionRequired', uses: [currentUser], responses: { 403: PERMISSION_DENIED } },
+    { name: 'permissionRequired', responses: { 403: PERMISSION_DENIED } },
   );
 }
 
 /** Only admins pass (403 "Insufficient rights to carry out this action" for others; 401 without a token). */
 export const AdminAccess: Dependency<User> = dependency(
-  async (ctx) => {
-    const user = await ctx.resolve(currentUser);
+  { user: currentUser },
+  ({ user }) => {
     if (!user.isAdmin) throw new Forbidden(ACCESS_DENIED);
     return user;
   },
-  { name: 'AdminAccess', uses: [currentUser], responses: { 403: ACCESS_DENIED } },
+  { name: 'AdminAccess', responses: { 403: ACCESS_DENIED } },
 );
