@@ -25,7 +25,6 @@ import {
   machineLine,
   pickFromEnv,
   printTable,
-  projectRoot,
   reportProblems,
   runBenchmark,
   runSettings,

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../../../core/errors/index.js';
-import { getRedis } from '../../../core/redis.js';
+import { getRedis } from '../../../core/redis/index.js';
 import { getSettings } from '../../../settings/index.js';
 
 let limiter: RateLimiterAbstract | undefined;

@@ -131,7 +131,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
       expect(output.text).to.include('[reload] restarting the server');
       expect(await terminate(reloading)).to.equal(0);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- serve --reload output ---\n${output.text}`);
+      throw new Error(`${(error as Error).message}\n--- serve --reload output ---\n${output.text}`, { cause: error });
     }
   });
 });

@@ -10,7 +10,7 @@ import { Author, Book, Publisher, Tag } from './models.js';
 import { authorsNamed, names, publisherWithBooks, rejects, titles } from './helpers.js';
 
 describe('BaseTable: reading', () => {
-  const t = useTestCase();
+  useTestCase(); // fresh state per test; these tests use the models only
 
   describe('all', () => {
     it('returns the first 100 rows ordered by id when no options are given', async () => {

@@ -2,6 +2,7 @@
  * Compile-time checks of the schema types derived from models (built by `tsc` on every build; no runtime).
  * A wrong derivation fails the build.
  */
+/* eslint-disable @typescript-eslint/no-unused-vars -- these values exist only to be read through `typeof` below */
 import type { z } from 'zod';
 import type { Equal } from '../index.js';
 import { Post, type PostCreate, type PostRead, type PostUpdate } from '../../../apps/blog/models/index.js';

@@ -32,7 +32,7 @@ describe('test isolation by rollback', () => {
     expect(queries.some((q) => /savepoint/i.test(q))).to.equal(true);
     let failure: unknown;
     try { await t.assertNumQueries(2, () => Author.count()); } catch (e) { failure = e; }
-    expect((failure as Error).message).to.match(/Expected 2 queries, ran 1:\n  1\. select count/);
+    expect((failure as Error).message).to.match(/Expected 2 queries, ran 1:\n {2}1\. select count/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { getSettings } from '../settings/index.js';
+import { getSettings } from '../../settings/index.js';
 
 let client: Redis | undefined;
 
