@@ -7,16 +7,16 @@ import type { z } from 'zod';
 import type { Equal } from '../index.js';
 import { Post, type PostCreate, type PostRead, type PostUpdate } from '../../../apps/blog/models/index.js';
 import { User } from '../../../apps/user/models/index.js';
-import { Author, Book } from './models.js';
+import { KitAuthor, KitBook } from './models.js';
 
 type Expect<T extends true> = T;
 const UserCreate = User.createSchema();
 const UserRead = User.readSchema();
-const AuthorCreate = Author.createSchema();
-const AuthorRead = Author.readSchema();
-const BookCreate = Book.createSchema();
+const AuthorCreate = KitAuthor.createSchema();
+const AuthorRead = KitAuthor.readSchema();
+const BookCreate = KitBook.createSchema();
 const postJson = (post: Post) => post.toJSON();
-const authorJson = (author: Author) => author.toJSON();
+const authorJson = (author: KitAuthor) => author.toJSON();
 
 export type Checks = [
   Expect<Equal<PostCreate, { title: string; description?: string | null; author_id?: number | null }>>,
