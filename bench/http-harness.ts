@@ -17,10 +17,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadApps } from '../src/core/apps.js';
+import { registerProviders } from '../src/core/di/index.js';
+import { projectProviders } from '../src/project.js';
 import { closeDatabase, initDatabase, migrate, withContext } from '../src/core/db/index.js';
 import { resetSettings } from '../src/settings/index.js';
-import { User } from '../src/apps/user/models/index.js';
-import { Permission } from '../src/apps/authorization/models/index.js';
+import { Permission, User } from '../src/apps/user/models/index.js';
 
 // ----- settings ------------------------------------------------------------------------------------------------
 
@@ -212,6 +213,7 @@ export interface SeedUser {
  */
 export async function seedDatabase(url: string, users: readonly SeedUser[], heroes: number): Promise<{ heroIds: number[]; costs: Map<string, number> }> {
   await loadApps();
+  registerProviders(projectProviders);
   await initDatabase({ url });
   try {
     const migrated = await migrate();

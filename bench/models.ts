@@ -17,6 +17,8 @@ import pg from 'pg';
 import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadApps } from '../src/core/apps.js';
+import { registerProviders } from '../src/core/di/index.js';
+import { projectProviders } from '../src/project.js';
 import { closeDatabase, getOrm, initDatabase, migrate, onQuery, withContext } from '../src/core/db/index.js';
 import { Post } from '../src/apps/blog/models/index.js';
 
@@ -319,6 +321,7 @@ async function main(): Promise<void> {
   console.log(`PostgreSQL ${version}`);
 
   await loadApps();
+  registerProviders(projectProviders);
   await initDatabase({ url });
   const migrated = await migrate();
   console.log(`Migrated: ${migrated.migrations.join(', ') || '(nothing to apply)'}`);

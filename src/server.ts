@@ -11,6 +11,8 @@ import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
+import { registerProviders } from './core/di/index.js';
+import { projectProviders } from './project.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -83,6 +85,7 @@ export async function startServer(options: ServerOptions = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  registerProviders(projectProviders);
   const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
   try {
     await startServer({ port: values.port === undefined ? undefined : Number(values.port), host: values.host });

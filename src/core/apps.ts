@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assignApp, registeredModels } from './db/model.js';
+import { isProvider, registerProviders } from './di/index.js';
 import { distSrcRoot, srcRoot } from '../settings/paths.js';
 
 /** One app of `src/apps/`: found by folder, Django style. */
@@ -36,8 +37,17 @@ export function discoverApps(appsDir = join(distSrcRoot, 'apps')): AppInfo[] {
 
 let loaded: Promise<AppInfo[]> | undefined;
 
+/** The providers a module exports as `providers` (typed tokens: `provide(CurrentUserSource, …)`). */
+async function exportedProviders(dir: string, name: string) {
+  const { providers = [] } = (await import(moduleUrl(dir, name))) as { providers?: unknown[] };
+  const bad = providers.filter((value) => !isProvider(value));
+  if (bad.length > 0) throw new Error(`${dir}/${name}: every export of 'providers' must be made by provide(token, …).`);
+  return providers.filter(isProvider);
+}
+
 /**
- * Imports every app's `models` (registering them under `<app>.<Class>`) and `signals`. Idempotent.
+ * Imports every app's `models` (registering them under `<app>.<Class>`) and `signals`, and registers the
+ * `providers` its `providers` module exports. Idempotent.
  * The ORM is initialised after this, with every registered model.
  */
 export function loadApps(): Promise<AppInfo[]> {
@@ -55,6 +65,7 @@ export function loadApps(): Promise<AppInfo[]> {
     }
     for (const app of apps) {
       if (hasModule(app.distDir, 'signals')) await import(moduleUrl(app.distDir, 'signals'));
+      if (hasModule(app.distDir, 'providers')) registerProviders(await exportedProviders(app.distDir, 'providers'));
     }
     return apps;
   })();
@@ -93,7 +104,10 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
   return { api, web, root, middleware };
 }
 
-/** Imports every app's `testing` module (test helpers such as `client.login`); the test toolkit calls it. */
+/**
+ * Imports every app's `testing` module and registers the `providers` it exports (test helpers such as the
+ * token issuer of `client.login`); the test toolkit calls it.
+ */
 export async function loadAppTestHelpers(): Promise<void> {
-  for (const app of await loadApps()) if (hasModule(app.distDir, 'testing')) await import(moduleUrl(app.distDir, 'testing'));
+  for (const app of await loadApps()) if (hasModule(app.distDir, 'testing')) registerProviders(await exportedProviders(app.distDir, 'testing'));
 }

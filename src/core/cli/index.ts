@@ -5,3 +5,4 @@ export { createProgressBar, type ProgressBar, type ProgressOptions } from './pro
 export { createPrompter, type Prompter } from './prompt.js';
 export { CommandError } from '../errors/index.js';
 export { Command } from 'commander';
+export { ServerStarter, type ServeRequest } from './server-starter.js';

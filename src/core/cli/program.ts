@@ -2,11 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { CommandError } from '../errors/index.js';
 import { loadAppCommands } from './app-commands.js';
 import { registerCollectStatic } from './commands/collectstatic.js';
-import { registerCreateSuperuser } from './commands/createsuperuser.js';
 import { registerHealthcheck } from './commands/healthcheck.js';
 import { registerMakeMigrations } from './commands/makemigrations.js';
 import { registerMigrate } from './commands/migrate.js';
-import { registerPermissions } from './commands/permissions.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerShell } from './commands/shell.js';
@@ -19,8 +17,6 @@ const BUILT_IN: Array<(program: Command) => void> = [
   registerMigrate,
   registerMakeMigrations,
   registerSeed,
-  registerPermissions,
-  registerCreateSuperuser,
   registerStartApp,
   registerShell,
   registerHealthcheck,
@@ -48,7 +44,8 @@ export function builtInCommandNames(): Set<string> {
 
 /**
  * The management CLI: `npm run manage -- <command>`; every command has `--help`. App commands
- * (`src/apps/<app>/commands/`) are added as `manage <app> <command>` when `withAppCommands` is true.
+ * (`src/apps/<app>/commands/`) are added when `withAppCommands` is true: their `topLevelCommands` as
+ * `manage <command>`, the others as `manage <app> <command>`.
  */
 export async function buildProgram(options: { withAppCommands?: boolean } = {}): Promise<Command> {
   const program = configureCommand(new Command('manage'))
@@ -58,8 +55,14 @@ export async function buildProgram(options: { withAppCommands?: boolean } = {}):
   for (const register of BUILT_IN) register(program);
   if (options.withAppCommands ?? true) {
     const taken = builtInCommandNames();
-    for (const group of await loadAppCommands()) {
-      if (taken.has(group.name())) throw new CommandError(`App '${group.name()}' has commands but its name is a built-in command: rename the app.`);
+    const { groups, topLevel } = await loadAppCommands();
+    for (const { app, command } of topLevel) {
+      if (taken.has(command.name())) throw new CommandError(`App '${app}' adds the command '${command.name()}', which another command already has: rename it.`);
+      taken.add(command.name());
+      program.addCommand(command);
+    }
+    for (const group of groups) {
+      if (taken.has(group.name())) throw new CommandError(`App '${group.name()}' has commands but its name is a command already: rename the app.`);
       program.addCommand(group);
     }
   }
@@ -88,7 +91,9 @@ export async function runCli(argv: string[] = process.argv): Promise<void> {
   const verbose = argv.includes('--verbose');
   try {
     const asked = requestedCommand(argv.slice(2));
-    const program = await buildProgram({ withAppCommands: asked === undefined || asked === 'help' || !builtInCommandNames().has(asked) });
+    // startapp needs them too: a new app must not be named after an app's top-level command.
+    const withAppCommands = asked === undefined || asked === 'help' || asked === 'startapp' || !builtInCommandNames().has(asked);
+    const program = await buildProgram({ withAppCommands });
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -56,7 +56,7 @@ export { ${model}Create, ${model}Read, ${model}Update } from './schemas.js';
 
 const controllerFile = ({ app, model, kebab }: AppNames) => `import { z } from 'zod';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../models/index.js';
 
 /** Writing needs \`create|update|delete:${app}\`, held directly or through the same-named group (admins pass). */

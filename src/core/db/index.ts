@@ -9,7 +9,8 @@ export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions,
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
 export { Field, type FieldOptions } from './field.js';
 export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
-export { initDatabase, closeDatabase, ormConfig, type DatabaseOptions } from './orm.js';
+export { initDatabase, closeDatabase, openConnection, kitOrmOptions, OrmConfig, type OrmConfigFactory, type DatabaseConnection, type DatabaseOptions } from './orm.js';
+export { KitPGliteDriver } from './pglite-driver.js';
 export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
 export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler } from './signals.js';
 export { onQuery, type LoggedQuery } from './query-log.js';
@@ -19,5 +20,5 @@ export { countStatements } from './sql-statements.js';
 export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy, LookupOperator, CreateInput, AssignInput, Equal } from './types.js';
 // Relations and brands come straight from MikroORM: the kit adds nothing to them.
 export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
-export { KeyedLinks, type KeyedLinksOptions } from './keyed-links.js';
+export { KeyedLinks, type KeyedLinksOptions, type LinkColumns, type LinkSide } from './keyed-links.js';
 export { describeDatabaseError, type DatabaseErrorDescription } from './db-errors.js';

@@ -2,17 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { FlushMode, MikroORM, type Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { migrations } from '../../migrations/index.js';
+import { resolveOptional, token } from '../di/index.js';
 import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../settings/index.js';
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
-import { registeredModels } from './model.js';
-import { KitPGliteDriver } from './pglite-driver.js';
 import { lockPgliteFolder } from './pglite-lock.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
-import { BaseTable } from './base-table.js';
 
 /** How `initDatabase` connects. */
 export interface DatabaseOptions {
@@ -26,8 +21,43 @@ export interface DatabaseOptions {
   debug?: boolean;
 }
 
-let pglite: PGlite | undefined;
-let releaseLock: (() => void) | undefined;
+/** Options every connection's driver takes (a short acquire timeout in tests). */
+interface CommonDriverOptions {
+  acquireConnectionTimeout?: number;
+}
+
+/**
+ * The database `initDatabase` opened, for the project's ORM configuration to build its options on:
+ * PostgreSQL at a URL, or the embedded PGlite (an open instance, in a folder or in memory).
+ */
+export type DatabaseConnection =
+  | { kind: 'postgresql'; url: string; debug: boolean; driverOptions: CommonDriverOptions }
+  | { kind: 'pglite'; pglite: PGlite; debug: boolean; driverOptions: CommonDriverOptions & { connection: { pglite: () => PGlite } } };
+
+/** The project's ORM configuration (the root `mikro-orm.config.ts`): MikroORM's options for a connection. */
+export type OrmConfigFactory = (connection: DatabaseConnection) => Options;
+
+/** The token of the project's `OrmConfigFactory`; the project's entry points provide it (`src/project.ts`). */
+export const OrmConfig = token<OrmConfigFactory>('OrmConfig');
+
+/**
+ * The options the kit's active record relies on, whatever else the project configures: every call runs in the
+ * current request's or transaction's context, nothing is written before save()/delete()/transaction(), signals
+ * and query counting hook in. The project's configuration spreads them first.
+ * @example defineConfig({ ...kitOrmOptions(connection), entities: [...], driver: PostgreSqlDriver })
+ */
+export function kitOrmOptions(connection: DatabaseConnection): Options {
+  return {
+    discovery: { requireEntitiesArray: true, disableDynamicFileAccess: true },
+    // Nothing is written until save()/delete()/transaction(): no implicit flush before queries.
+    flushMode: FlushMode.COMMIT,
+    context: resolveContext,
+    forceUtcTimezone: true,
+    subscribers: [new SignalSubscriber()],
+    loggerFactory: (loggerOptions) => new QueryCountingLogger(loggerOptions),
+    debug: connection.debug,
+  };
+}
 
 /** Where the embedded database lives for these settings: a folder, or undefined for memory. */
 function pgliteFolder(settings: Settings, option?: string): string | undefined {
@@ -36,52 +66,19 @@ function pgliteFolder(settings: Settings, option?: string): string | undefined {
   return isAbsolute(dir) ? dir : join(projectRoot, dir);
 }
 
-/** The MikroORM configuration of the kit for the given connection. */
-export function ormConfig(options: DatabaseOptions = {}, settings: Settings = getSettings()): Options {
-  const url = options.url ?? settings.DATABASE_URL;
-  const common: Options = {
-    entities: [BaseTable, ...registeredModels()],
-    discovery: { requireEntitiesArray: true, disableDynamicFileAccess: true },
-    // Nothing is written until save()/delete()/transaction(): no implicit flush before queries.
-    flushMode: FlushMode.COMMIT,
-    context: resolveContext,
-    forceUtcTimezone: true,
-    subscribers: [new SignalSubscriber()],
-    loggerFactory: (loggerOptions) => new QueryCountingLogger(loggerOptions),
-    debug: options.debug ?? settings.DB_DEBUG,
-    extensions: [Migrator],
-    migrations: {
-      migrationsList: migrations,
-      path: join(projectRoot, 'dist', 'src', 'migrations'),
-      pathTs: join(projectRoot, 'src', 'migrations'),
-      emit: 'ts',
-      snapshotName: '.snapshot',
-      transactional: true,
-      allOrNothing: true,
-      silent: true,
-    },
-  };
-  const timeout = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};
-  if (url) {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: url, driverOptions: { ...timeout } };
-  }
-  return {
-    ...common,
-    driver: KitPGliteDriver,
-    dbName: 'postgres',
-    driverOptions: { connection: { pglite: () => pglite! }, ...timeout },
-  };
-}
+let pglite: PGlite | undefined;
+let releaseLock: (() => void) | undefined;
 
 /**
- * Connects the ORM: PostgreSQL when `DATABASE_URL` is set, else the embedded PGlite (a folder for the server,
- * memory for tests). Models must be imported (app discovery) before it runs. Call `closeDatabase()` on shutdown.
- * @example await loadApps(); const orm = await initDatabase(); await migrate();
+ * Opens the database of these options and settings: PostgreSQL when there is a URL (the pool opens with the
+ * ORM), else PGlite in its folder (locked against a second process) or in memory. `closeDatabase` closes it.
  */
-export async function initDatabase(options: DatabaseOptions = {}, settings: Settings = getSettings()): Promise<MikroORM> {
-  if (isDatabaseReady()) return getOrm();
+export function openConnection(options: DatabaseOptions = {}, settings: Settings = getSettings()): DatabaseConnection {
   const url = options.url ?? settings.DATABASE_URL;
-  if (!url) {
+  const debug = options.debug ?? settings.DB_DEBUG;
+  const driverOptions: CommonDriverOptions = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};
+  if (url) return { kind: 'postgresql', url, debug, driverOptions };
+  if (!pglite) {
     const folder = pgliteFolder(settings, options.pgliteDir);
     if (folder) {
       mkdirSync(folder, { recursive: true });
@@ -89,9 +86,23 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
     }
     pglite = new PGlite(folder);
   }
+  const instance = pglite;
+  return { kind: 'pglite', pglite: instance, debug, driverOptions: { ...driverOptions, connection: { pglite: () => instance } } };
+}
+
+/**
+ * Connects the ORM with the project's configuration (`OrmConfig`, from mikro-orm.config.ts): PostgreSQL when
+ * `DATABASE_URL` is set, else the embedded PGlite (a folder for the server, memory for tests). Models must be
+ * imported (app discovery) before it runs. Call `closeDatabase()` on shutdown.
+ * @example await loadApps(); const orm = await initDatabase(); await migrate();
+ */
+export async function initDatabase(options: DatabaseOptions = {}, settings: Settings = getSettings()): Promise<MikroORM> {
+  if (isDatabaseReady()) return getOrm();
+  const config = resolveOptional(OrmConfig);
+  if (!config) throw new Error('No ORM configuration: the entry point registers the project\'s providers (src/project.ts, mikro-orm.config.ts).');
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormConfig(options, settings));
+    orm = await MikroORM.init(config(openConnection(options, settings)));
   } catch (error) {
     await closePglite();
     throw error;

@@ -1,7 +1,7 @@
 import { injectable } from 'tsyringe';
 import type { z } from 'zod';
 import type { Dependency } from './dependency.js';
-import { currentUserDependency } from './current-user.js';
+import { currentUser, type AuthUser } from './current-user.js';
 import { addParam, addRoute, defineController, type HttpMethod, type RouteOptions } from './metadata.js';
 
 type Ctor = abstract new (...args: never[]) => object;
@@ -53,7 +53,25 @@ export const Param = (name: string, schema?: z.ZodType): ParameterDecorator => p
 export const Req = (): ParameterDecorator => param(() => ({ kind: 'req' }));
 /** The Express response (for headers and cookies; the handler's return value is still the body). */
 export const Res = (): ParameterDecorator => param(() => ({ kind: 'res' }));
-/** The value of a dependency, resolved once per request. */
-export const Depends = <T>(dependency: Dependency<T>): ParameterDecorator => param(() => ({ kind: 'depends', dependency: dependency as Dependency<unknown> }));
-/** The authenticated user (401 when there is none); the authentication app provides the dependency. */
-export const CurrentUser = (): ParameterDecorator => param(() => ({ kind: 'depends', dependency: currentUserDependency as Dependency<unknown> }));
+/** The type of parameter `I` of method `K` of `T` (unknown when it cannot be told: a constructor). */
+type ParamAt<T, K, I> = K extends keyof T ? (T[K] extends (...args: infer A) => unknown ? (I extends keyof A ? A[I] : unknown) : unknown) : unknown;
+
+/**
+ * A parameter decorator that only fits a parameter whose type accepts `V`: TypeScript passes the parameter's
+ * position as a literal, so `@Depends(getPost) post: User` does not compile.
+ */
+type ValueDecorator<V> = <T extends object, K extends string | symbol | undefined, I extends number>(
+  target: T,
+  method: K,
+  index: I & ([V] extends [ParamAt<T, K, I>] ? I : never),
+) => void;
+
+/** The value of a dependency, resolved once per request; the parameter's type must accept it. */
+export const Depends = <T>(dependency: Dependency<T>): ValueDecorator<T> => (target, method, index) =>
+  addParam(target, String(method), index, { kind: 'depends', dependency: dependency as Dependency<unknown> });
+/**
+ * The authenticated user (401 when there is none): the project's user model once an app names it in `KitTypes`,
+ * so `@CurrentUser() user: User` is checked.
+ */
+export const CurrentUser = (): ValueDecorator<AuthUser> => (target, method, index) =>
+  addParam(target, String(method), index, { kind: 'depends', dependency: currentUser as Dependency<unknown> });

@@ -4,11 +4,12 @@ import 'reflect-metadata';
 
 export { Controller, route, Body, Form, Query, Param, Req, Res, Depends, CurrentUser } from './decorators.js';
 export { dependency, type Dependency, type DependencyInfo, type RequestContext } from './dependency.js';
-export { provideCurrentUser, currentUserDependency } from './current-user.js';
+export { currentUser, optionalUser, CurrentUserSource, type AuthUser, type KitTypes } from './current-user.js';
 export { Router, type RouterDefinition } from './router.js';
 export type { RouteOptions, HttpMethod } from './metadata.js';
 export { RouteTable, type MountedRoute } from './route-table.js';
 export { buildApp, type AppParts, type KitApp } from './app.js';
+export { AppFactory } from './app-factory.js';
 export { errorHandler, toClientError } from './error-handler.js';
 export { toIssues, validationError, type ValidationIssue } from './validation.js';
 export { injectable, singleton, container } from 'tsyringe';

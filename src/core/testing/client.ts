@@ -1,25 +1,22 @@
 import supertest from 'supertest';
-import type { KitApp } from '../http/index.js';
+import { resolveOptional, resolveToken, token } from '../di/index.js';
+import { AppFactory, type KitApp } from '../http/index.js';
 
 let app: Promise<KitApp> | undefined;
 
-/** The project's app, built once per test process (routers of every app, as in production). */
+/** The project's app, built once per test process by the registered `AppFactory` (every app's routers, as in production). */
 export function testApp(): Promise<KitApp> {
-  app ??= import('../../main.js').then((main) => main.createApp());
+  app ??= resolveToken(AppFactory, 'No AppFactory: the test setup registers the project\'s providers (src/project.ts).')();
   return app;
 }
 
 type Agent = ReturnType<typeof supertest.agent>;
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
 
-/** How the test client obtains a token for a user (the authentication app installs it). */
+/** How the test client obtains a token for a user. */
 export type TokenIssuer = (username: string | { username: string }) => Promise<{ token: string; user: unknown }>;
-let issuer: TokenIssuer | undefined;
-
-/** Installs how `client.login()` gets a token (the authentication app's test helpers do this). */
-export function provideTokenIssuer(fn: TokenIssuer): void {
-  issuer = fn;
-}
+/** The token of the `TokenIssuer`: the authentication app's `testing` module provides it. */
+export const TokenIssuer = token<TokenIssuer>('TokenIssuer');
 
 /**
  * An HTTP client on the app without a port: cookies are kept between its requests, redirects are not followed.
@@ -68,6 +65,7 @@ export class TestClient {
   }
 
   private async useToken<U>(who: string | { username: string }): Promise<U> {
+    const issuer = resolveOptional(TokenIssuer);
     if (!issuer) throw new Error('No token issuer: the authentication app is not loaded.');
     const { token, user } = await issuer(who);
     this.token = token;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { getOrm, setFallbackEntityManager } from '../db/index.js';
+import { resolveOptional, token } from '../di/index.js';
 import { loadFixtures, type FixtureSource, type LoadReport } from '../fixtures/index.js';
 import { assertNumQueries, captureQueries, type CaptureOptions } from './query-counter.js';
 import { createTestClient, testApp, type TestClient } from './client.js';
@@ -10,11 +11,10 @@ export interface PermissionHolder {
   extendPermissions(permissions: never[]): Promise<void>;
   hasPermissions(names: readonly string[]): Promise<boolean>;
 }
-let permissionLookup: ((names: string[]) => Promise<unknown[]>) | undefined;
-/** Installs how `t.addPermissions` finds permissions by name (the authorization app does it). */
-export function providePermissionLookup(fn: (names: string[]) => Promise<unknown[]>): void {
-  permissionLookup = fn;
-}
+/** How `t.addPermissions` finds permissions by name. */
+export type PermissionLookup = (names: string[]) => Promise<unknown[]>;
+/** The token of the `PermissionLookup`: the user app's `testing` module provides it. */
+export const PermissionLookup = token<PermissionLookup>('PermissionLookup');
 const beforeEachHooks: Array<() => void | Promise<void>> = [];
 /** Runs `hook` before every test of every test case (apps reset their per-process state with it). */
 export function beforeEachTestCase(hook: () => void | Promise<void>): void {
@@ -96,7 +96,8 @@ export function useTestCase(options: TestCaseOptions = {}): TestCase {
       return client;
     },
     async addPermissions(holder, names) {
-      if (!permissionLookup) throw new Error('No permission lookup: the authorization app is not loaded.');
+      const permissionLookup = resolveOptional(PermissionLookup);
+      if (!permissionLookup) throw new Error('No permission lookup: the user app is not loaded.');
       const found = await permissionLookup(names);
       if (found.length !== names.length) throw new Error(`Unknown permissions among: ${names.join(', ')}.`);
       await holder.extendPermissions(found as never[]);

@@ -1,6 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { Unauthorized } from '../../../core/errors/index.js';
-import { dependency, provideCurrentUser, type RequestContext } from '../../../core/http/index.js';
+import type { CurrentUserSource } from '../../../core/http/index.js';
 import { isDatabaseReady } from '../../../core/db/index.js';
 import type { User } from '../../user/models/index.js';
 import { authenticateToken, TOKEN_ERRORS, type Authentication } from '../services/tokens.js';
@@ -51,18 +50,14 @@ export function requestTokenHash(req: Request): string | undefined {
 }
 
 /**
- * The authenticated user; 401 with the original's messages otherwise ("Not authenticated", "Invalid
- * authentication token.", "Your session has expired.", "Invalid authentication token. user does not exist.").
+ * How `@CurrentUser()` finds the user: the one `authenticate` set, else 401 with the original's messages ("Not
+ * authenticated", "Invalid authentication token.", "Your session has expired.", "Invalid authentication token.
+ * user does not exist."). The app's `providers` registers it.
  */
-export const currentUser = dependency(
-  (ctx: RequestContext): User => {
-    const request = ctx.req as AuthenticatedRequest;
-    if (request.user) return request.user;
-    const auth = request[AUTH];
-    throw new Unauthorized(TOKEN_ERRORS[auth && 'error' in auth ? auth.error : 'missing']);
+export const bearerUserSource: CurrentUserSource = {
+  find: (ctx) => (ctx.req as AuthenticatedRequest).user,
+  refusal(ctx) {
+    const auth = (ctx.req as AuthenticatedRequest)[AUTH];
+    return TOKEN_ERRORS[auth && 'error' in auth ? auth.error : 'missing'];
   },
-  { name: 'currentUser', bearer: true, responses: { 401: 'Not authenticated, or the token is invalid or expired' } },
-);
-
-// `@CurrentUser()` in any controller resolves to this dependency.
-provideCurrentUser((ctx) => ctx.resolve(currentUser));
+};

@@ -1,1 +1,1 @@
-export { authenticate, currentUser, requestUser, requestTokenHash, bearerToken } from './current-user.js';
+export { authenticate, bearerUserSource, requestUser, requestTokenHash, bearerToken } from './current-user.js';

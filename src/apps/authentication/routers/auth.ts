@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import bcrypt from 'bcrypt';
 import { z } from 'zod';
 import { BadRequest, Unauthorized } from '../../../core/errors/index.js';
-import { Controller, Depends, Form, Req, route } from '../../../core/http/index.js';
+import { Controller, currentUser, Depends, Form, Req, route } from '../../../core/http/index.js';
 import { User } from '../../user/models/index.js';
-import { currentUser, requestTokenHash } from '../dependencies/index.js';
+import { requestTokenHash } from '../dependencies/index.js';
 import { issueToken, revokeToken } from '../services/tokens.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../services/throttle.js';
 

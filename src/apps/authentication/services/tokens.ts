@@ -2,8 +2,7 @@ import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:cr
 import jwt from 'jsonwebtoken';
 import { currentEm } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
-import { User } from '../../user/models/index.js';
-import { authorizationColumns, parseAuthorizationColumns, rememberAuthorization } from '../../authorization/models/index.js';
+import { User, authorizationColumns, parseAuthorizationColumns, rememberAuthorization } from '../../user/models/index.js';
 import { JWTToken } from '../models/index.js';
 
 /** The body of a token response, keys in the original's order. */

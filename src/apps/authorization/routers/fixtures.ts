@@ -4,7 +4,7 @@ import { FixtureError } from '../../../core/errors/index.js';
 import { loadFixtures } from '../../../core/fixtures/index.js';
 import { describeDatabaseError } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
-import { AdminAccess } from '../dependencies/index.js';
+import { AdminAccess } from '../../user/dependencies/index.js';
 
 const LoadResult = z.object({ status: z.enum(['SUCCESS', 'REJECTED', 'FAILURE']), msg: z.string(), loaded: z.number().int() }).openapi('FixturesLoadResult');
 

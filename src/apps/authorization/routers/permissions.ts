@@ -1,4 +1,4 @@
-import { Permission } from '../models/index.js';
+import { Permission } from '../../user/models/index.js';
 import { adminCrudController } from './admin-crud.js';
 
 /** Permissions as data, for admins: `?name=` matches exactly (behaviour.md §5.5). */

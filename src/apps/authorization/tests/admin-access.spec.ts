@@ -5,9 +5,8 @@
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
-import { User } from '../../user/models/index.js';
+import { Group, Permission, User } from '../../user/models/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group, Permission } from '../models/index.js';
 
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
 interface AdminRoute {

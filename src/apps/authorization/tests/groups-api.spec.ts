@@ -4,9 +4,8 @@
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
-import { User } from '../../user/models/index.js';
+import { Group, Permission, User } from '../../user/models/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group, Permission } from '../models/index.js';
 
 const names = (body: Array<{ name: string }>) => body.map((p) => p.name);
 const usernames = (body: Array<{ username: string }>) => body.map((u) => u.username);

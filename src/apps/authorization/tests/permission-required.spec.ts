@@ -13,9 +13,8 @@ import { buildApp, Controller, Depends, route, type KitApp } from '../../../core
 import { useTestCase } from '../../../core/testing/index.js';
 import { authenticate } from '../../authentication/dependencies/index.js';
 import { expectNoSecrets } from '../../authentication/tests/no-secrets.js';
-import { User } from '../../user/models/index.js';
-import { permissionRequired } from '../dependencies/index.js';
-import { Group } from '../models/index.js';
+import { Group, User } from '../../user/models/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 
 const directly = permissionRequired({ permissions: ['update:hero'] });
 const directlyOrByGroup = permissionRequired({ permissions: ['update:hero'], groups: ['update:hero'] });

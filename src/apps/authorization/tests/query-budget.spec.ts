@@ -6,9 +6,8 @@
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
 import { Hero } from '../../hero/models/index.js';
-import { User } from '../../user/models/index.js';
+import { Group, User } from '../../user/models/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group } from '../models/index.js';
 
 describe('query budget of authentication and permission checks', () => {
   const t = useTestCase({ fixtures: ['users', 'heroes'] });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Forbidden } from '../../../core/errors/index.js';
-import { dependency } from '../../../core/http/index.js';
-import { currentUser } from '../../authentication/dependencies/index.js';
+import { currentUser, dependency } from '../../../core/http/index.js';
 import { Post } from '../models/index.js';
 
 /** A post id in a path. */

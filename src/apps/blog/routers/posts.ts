@@ -1,5 +1,5 @@
 import { Body, Controller, CurrentUser, Depends, Param, route } from '../../../core/http/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 import type { User } from '../../user/models/index.js';
 import { getPostIfOwner, Pk } from '../dependencies/index.js';
 import { Post, PostCreate, PostUpdate } from '../models/index.js';

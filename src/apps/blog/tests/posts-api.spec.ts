@@ -55,7 +55,7 @@ describe('blog posts API', () => {
     expect(res.body).to.include({ post_id: post.id, views: 0 });
 
     const active = (await User.get({ username: 'active' }))!;
-    const { Group } = await import('../../authorization/models/index.js');
+    const { Group } = await import('../../user/models/index.js');
     await (await Group.getOr404({ name: 'can_view_stats' })).addUser(active);
     await t.client.login('active');
     expect((await t.client.get(url)).status).to.equal(200);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { permissionRequired } from '../../user/dependencies/index.js';
 
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });

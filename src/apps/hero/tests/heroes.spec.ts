@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group } from '../../authorization/models/index.js';
-import { User } from '../../user/models/index.js';
 import { Hero } from '../models/index.js';
+import { Group, User } from '../../user/models/index.js';
 
 describe('heroes API', () => {
   const t = useTestCase({ fixtures: ['users', 'heroes'] });

@@ -2,12 +2,12 @@ import bcrypt from 'bcrypt';
 import { z } from 'zod';
 import { BaseTable, Field, Model, OptionalProps, signals, type Hidden } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
-import { authorizationOf, forgetAuthorization, holds } from '../../authorization/models/authorization-data.js';
-import { permissionMethods } from '../../authorization/models/permission-holder.js';
-import { userGroups, userPermissions } from '../../authorization/models/links.js';
-import type { Group, Permission } from '../../authorization/models/permission.js';
+import { authorizationOf, forgetAuthorization, holds } from './authorization-data.js';
+import { permissionMethods } from './permission-holder.js';
+import { userGroups, userPermissions } from './links.js';
+import type { Group, Permission } from './permission.js';
 
-const direct = permissionMethods<User>(() => userPermissions, forgetAuthorization);
+const direct = permissionMethods<User>(userPermissions, forgetAuthorization);
 
 /** What a user may do: admins bypass permission checks; staff and active users need permissions. */
 export const ROLES = ['admin', 'staff', 'active'] as const;
@@ -100,6 +100,13 @@ export class User extends BaseTable {
   /** True when the user belongs to every named group (at least one with `anyMatch`); false for an empty list. */
   async belongsToGroups(names: readonly string[], anyMatch = false): Promise<boolean> {
     return holds(new Set((await authorizationOf(this)).groups.keys()), names, anyMatch);
+  }
+}
+
+// The project's user model: it types `currentUser` and the `@CurrentUser()` parameters of every app.
+declare module '../../../core/http/index.js' {
+  interface KitTypes {
+    user: User;
   }
 }
 

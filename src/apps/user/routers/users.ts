@@ -1,12 +1,8 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import { BadRequest, Forbidden } from '../../../core/errors/index.js';
-import { Body, Controller, CurrentUser, Depends, Param, Query, Req, route } from '../../../core/http/index.js';
-import { requestUser } from '../../authentication/dependencies/index.js';
-import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
-import { Group, Permission } from '../../authorization/models/index.js';
-import { crudName } from '../../authorization/models/crud.js';
-import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
+import { Body, Controller, CurrentUser, Depends, optionalUser, Param, Query, route } from '../../../core/http/index.js';
+import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../dependencies/index.js';
+import { crudName, Group, Permission, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
 /** A primary key in a path. */
 const Pk = z.coerce.number().int().positive().max(2147483647);
@@ -81,8 +77,7 @@ export class UsersController {
 
   /** Registers a user. D2: `role` is honoured only when an admin calls; D3: a taken username or email is a 409. */
   @route.post('/', { name: 'user-create', status: 201, response: UserRead, responses: { 409: 'Username or email already used' } })
-  create(@Body(UserCreate) data: UserCreate, @Req() req: Request) {
-    const actor = requestUser(req);
+  create(@Body(UserCreate) data: UserCreate, @Depends(optionalUser) actor: User | undefined) {
     const { role, ...rest } = data;
     return User.create(actor?.isAdmin ? data : rest).save();
   }

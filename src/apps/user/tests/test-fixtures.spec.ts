@@ -4,8 +4,7 @@
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
-import { Permission } from '../../authorization/models/index.js';
-import { User } from '../models/index.js';
+import { Permission, User } from '../models/index.js';
 
 describe('test fixtures of the users and authorization apps', () => {
   const t = useTestCase({ fixtures: ['users', 'user_need_permission', 'permissions'], resetSequences: true });

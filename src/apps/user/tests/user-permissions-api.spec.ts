@@ -5,8 +5,7 @@
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group, Permission } from '../../authorization/models/index.js';
-import { User } from '../models/index.js';
+import { Group, Permission, User } from '../models/index.js';
 
 const names = (body: Array<{ name: string }>) => body.map((p) => p.name);
 

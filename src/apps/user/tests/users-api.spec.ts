@@ -6,9 +6,8 @@
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
 import { scanEveryResponse } from '../../authentication/tests/no-secrets.js';
-import { Group } from '../../authorization/models/index.js';
+import { Group, User } from '../models/index.js';
 import { Hero } from '../../hero/models/index.js';
-import { User } from '../models/index.js';
 
 const USER_KEYS = ['id', 'created_at', 'updated_at', 'username', 'first_name', 'last_name', 'email', 'address', 'age', 'role', 'status'];
 const PERMISSION_DENIED = { detail: 'You do not have sufficient rights to this resource.' };

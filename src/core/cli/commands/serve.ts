@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { resolveToken } from '../../di/index.js';
 import { CommandError } from '../../errors/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { runWithReload } from '../reloader.js';
+import { ServerStarter } from '../server-starter.js';
 import { isWorker, runPrimary } from '../workers.js';
 
 interface ServeOptions {
@@ -41,7 +43,7 @@ export function registerServe(program: Command): void {
         await runWithReload(workers > 1 ? [...args, '--workers', String(workers)] : args);
         return;
       }
-      const { startServer } = await import('../../../server.js');
+      const startServer = resolveToken(ServerStarter, 'No ServerStarter: the entry point registers the project\'s providers (src/project.ts).');
       if (workers > 1 && !isWorker()) {
         await runPrimary(workers, async () => {
           const { withDatabase } = await import('../bootstrap.js');

@@ -16,16 +16,13 @@ const RESERVED = new Set(
     'package private protected public await async core apps settings migrations node_modules dist src test tests').split(' '),
 );
 
-/** The names of the program's top-level commands (and `help`): an app of that name could not have commands. */
-const commandNamesOf = (program: Command) => new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
-
-/** Why `name` cannot be a new app, or undefined. `commands`: the top-level command names, taken. */
-async function problemWith(name: string, commands: Set<string>): Promise<string | undefined> {
+/** Why `name` cannot be a new app, or undefined. */
+async function problemWith(name: string, commands: ReadonlySet<string>): Promise<string | undefined> {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(name) || name.endsWith('_') || name.includes('__')) {
     return `Invalid app name '${name}': lower-case letters, digits and single underscores, starting with a letter (40 at most).`;
   }
   if (RESERVED.has(name)) return `Invalid app name '${name}': it is a reserved word.`;
-  if (commands.has(name)) return `Invalid app name '${name}': it is a built-in command (apps' commands run as 'manage <app> <command>').`;
+  if (commands.has(name)) return `Invalid app name '${name}': it is a command of manage (apps' commands run as 'manage <app> <command>').`;
   if (existsSync(join(appsRoot, name))) return `src/apps/${name} already exists.`;
   const { model } = appNames(name);
   await loadApps();
@@ -55,7 +52,9 @@ export function registerStartApp(program: Command): void {
     .argument('<name>', 'the app name: lower case, e.g. blog or pet_shop')
     .option('--no-migration', 'write the files only (then: npm run build && npm run makemigrations -- --name <name>)')
     .action(async (name: string, options: { migration: boolean }) => {
-      const problem = await problemWith(name, commandNamesOf(program));
+      // The commands `manage` has (built-ins, and the apps' when loaded): an app cannot be named after one.
+      const commands = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+      const problem = await problemWith(name, commands);
       if (problem) throw new CommandError(problem, 2);
       const folder = join(appsRoot, name);
       for (const [path, text] of Object.entries(appFiles(name))) {

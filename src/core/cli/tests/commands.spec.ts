@@ -3,9 +3,13 @@
  * embedded database in a temporary folder, shared by the runs in order (createsuperuser, then shell, …).
  * `startapp`, `collectstatic`, `test --apps` and `serve --reload` run in a copy of the project: startapp.spec.ts.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { discoverApps } from '../../apps.js';
+import { modelOptions, registeredModels } from '../../db/index.js';
+import { projectRoot } from '../../../settings/index.js';
 import { cliEnvironment, collectOutput, freePort, manage, skipOnPostgres, spawnManage, terminate, waitForStatus } from './helpers.js';
 
 /** One line on stderr, no stack. */
@@ -46,6 +50,25 @@ describe('management commands (manage.js)', function () {
       const run = await manage(['test', 'src/apps/hero', '--apps', 'hero'], env);
       expect(run.code).to.equal(2);
       expect(oneLine(run.stderr)).to.equal('Error: Cannot specify both --apps and test paths.');
+    });
+  });
+
+  describe('the MikroORM CLI (npx mikro-orm)', () => {
+    it('debug reads the compiled mikro-orm.config.js, lists the entities of the apps and connects', async () => {
+      const cli = join(projectRoot, 'node_modules', '.bin', 'mikro-orm');
+      const child = spawn(cli, ['debug'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = collectOutput(child);
+      const code = await new Promise((resolve) => child.once('close', resolve));
+      // eslint-disable-next-line no-control-regex -- the CLI colours its report
+      const text = output.text.replace(/\u001b\[[0-9;]*m/g, '');
+      expect(code, text).to.equal(0);
+      expect(text).to.include(`${join(projectRoot, 'dist', 'mikro-orm.config.js')} (found)`);
+      expect(text).to.include('database connection successful');
+      // The apps' models and BaseTable (the test run may hold test models of its own: not the CLI).
+      const count = Number(/will use `entities` array \(contains (\d+) references/.exec(text)?.[1]);
+      const apps = new Set(discoverApps().map((app) => app.name));
+      const appModels = registeredModels().filter((model) => apps.has(modelOptions(model).app ?? ''));
+      expect(count, text).to.equal(appModels.length + 1);
     });
   });
 

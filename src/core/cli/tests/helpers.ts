@@ -45,7 +45,7 @@ export function cliEnvironment(prefix: string, extra: NodeJS.ProcessEnv = {}): {
 /** Copies the project (sources, compiled output, configs; node_modules linked) to `root`, to change it freely. */
 export function copyProject(root: string): void {
   mkdirSync(root);
-  for (const file of ['package.json', 'tsconfig.json', '.mocharc.json']) copyFileSync(join(projectRoot, file), join(root, file));
+  for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
   cpSync(join(projectRoot, 'src'), join(root, 'src'), { recursive: true });
   cpSync(join(projectRoot, 'dist'), join(root, 'dist'), { recursive: true });
   symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));

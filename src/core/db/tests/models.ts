@@ -60,10 +60,7 @@ export class KitBook extends BaseTable {
 /** KitBook ↔ KitTag through KitBookTagLink, keyed by tag name; fixtures fill it from `tags: [name, …]` on a book. */
 export const bookTags = new KeyedLinks<KitBook, KitTag>({
   link: KitBookTagLink,
-  owner: () => KitBook,
   ownerProperty: 'book',
-  target: () => KitTag,
   targetProperty: 'tag',
-  targetKey: 'name',
   fixtureProperty: 'tags',
 });

@@ -4,8 +4,7 @@
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
-import { User } from '../../user/models/index.js';
-import { Group, Permission } from '../models/index.js';
+import { Group, Permission, User } from '../models/index.js';
 
 describe('users and groups as permission holders', () => {
   const t = useTestCase({ fixtures: ['users'] });

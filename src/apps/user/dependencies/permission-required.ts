@@ -1,8 +1,6 @@
 import { Forbidden } from '../../../core/errors/index.js';
-import { dependency, type Dependency } from '../../../core/http/index.js';
-import { currentUser } from '../../authentication/dependencies/index.js';
-import type { User } from '../../user/models/index.js';
-import { authorizationOf, holds } from '../models/index.js';
+import { currentUser, dependency, type Dependency } from '../../../core/http/index.js';
+import { authorizationOf, holds, type User } from '../models/index.js';
 
 /** The 403 of permission checks (behaviour.md §5.3). */
 export const PERMISSION_DENIED = 'You do not have sufficient rights to this resource.';

@@ -1,4 +1,5 @@
 import { currentEm } from '../../../core/db/index.js';
+import { groupPermissions, userGroups, userPermissions } from './links.js';
 
 /** Everything a permission check needs about a user, loaded in one query. */
 export interface AuthorizationData {
@@ -12,12 +13,17 @@ const cache = new WeakMap<object, AuthorizationData>();
 
 /**
  * SQL fragments selecting a user's authorization data as two columns, for a query whose user table alias is
- * `alias`: `__permissions` (text[]) and `__groups` (json: group → permission names).
+ * `alias`: `__permissions` (text[]) and `__groups` (json: group → permission names). Tables and columns come
+ * from the links' metadata, the same that `KeyedLinks` reads and writes through.
  */
 export function authorizationColumns(alias: string): string {
-  return `coalesce((select array_agg(pul.permission_name) from permissionuserlink pul where pul.user_id = ${alias}.id), '{}') as "__permissions", ` +
-    `coalesce((select json_object_agg(gul.group_name, coalesce((select array_agg(pgl.permission_name) from permissiongrouplink pgl where pgl.group_name = gul.group_name), '{}')) ` +
-    `from groupuserlink gul where gul.user_id = ${alias}.id), '{}'::json) as "__groups"`;
+  const up = userPermissions.columnsInfo();
+  const ug = userGroups.columnsInfo();
+  const gp = groupPermissions.columnsInfo();
+  const userKey = `${alias}."${up.owner.keyColumn}"`;
+  return `coalesce((select array_agg(pul."${up.target.column}") from "${up.table}" pul where pul."${up.owner.column}" = ${userKey}), '{}') as "__permissions", ` +
+    `coalesce((select json_object_agg(gul."${ug.target.column}", coalesce((select array_agg(pgl."${gp.target.column}") from "${gp.table}" pgl where pgl."${gp.owner.column}" = gul."${ug.target.column}"), '{}')) ` +
+    `from "${ug.table}" gul where gul."${ug.owner.column}" = ${userKey}), '{}'::json) as "__groups"`;
 }
 
 /** Builds the data from the two columns of `authorizationColumns`. */
@@ -43,7 +49,7 @@ export async function authorizationOf(user: { id: number }): Promise<Authorizati
   const cached = cache.get(user);
   if (cached) return cached;
   const [row] = await currentEm().execute<Array<{ __permissions: unknown; __groups: unknown }>>(
-    `select ${authorizationColumns('u')} from users u where u.id = ?`,
+    `select ${authorizationColumns('u')} from "${userPermissions.columnsInfo().owner.table}" u where u."${userPermissions.columnsInfo().owner.keyColumn}" = ?`,
     [user.id],
   );
   const data = parseAuthorizationColumns(row ?? {});

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Entity } from '@mikro-orm/core';
 import { BaseTable, Field, Model } from '../../../core/db/index.js';
-import type { User } from '../../user/models/user.js';
+import type { User } from './user.js';
 import { groupPermissions, userGroups } from './links.js';
 import { permissionMethods } from './permission-holder.js';
 import { forgetAuthorization, holds } from './authorization-data.js';
 
-const groupDirect = permissionMethods<Group>(() => groupPermissions, () => undefined);
+const groupDirect = permissionMethods<Group>(groupPermissions, () => undefined);
 
 /** Fields shared by permissions and groups: a unique name, the table it is about, and how to show it. */
 @Entity({ abstract: true })

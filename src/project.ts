@@ -1,0 +1,14 @@
+/**
+ * How the kit reaches this project: its ORM configuration and its app. The entry points (manage.ts, server.ts,
+ * test-setup.ts) register these providers; the kit's core imports nothing of the project.
+ */
+import { provide } from './core/di/index.js';
+import { OrmConfig } from './core/db/index.js';
+import { AppFactory } from './core/http/index.js';
+import { ormConfig } from '../mikro-orm.config.js';
+
+/** The project's providers; main.ts loads only when the app is asked for (quick CLI commands). */
+export const projectProviders = [
+  provide(OrmConfig, { useValue: ormConfig }),
+  provide(AppFactory, { useValue: async () => (await import('./main.js')).createApp() }),
+];
