@@ -22,8 +22,9 @@ async function problemWith(name: string, commands: ReadonlySet<string>): Promise
     return `Invalid app name '${name}': lower-case letters, digits and single underscores, starting with a letter (40 at most).`;
   }
   if (RESERVED.has(name)) return `Invalid app name '${name}': it is a reserved word.`;
-  if (commands.has(name)) return `Invalid app name '${name}': it is a command of manage (apps' commands run as 'manage <app> <command>').`;
+  // Before the command names: an existing app's own command group carries its name.
   if (existsSync(join(appsRoot, name))) return `src/apps/${name} already exists.`;
+  if (commands.has(name)) return `Invalid app name '${name}': it is a command of manage (apps' commands run as 'manage <app> <command>').`;
   const { model } = appNames(name);
   await loadApps();
   if (registeredModels().some((m) => m.name === model)) return `A model class named ${model} already exists: pick another app name.`;
