@@ -30,7 +30,6 @@ import {
   peakRssMb,
   pickFromEnv,
   printTable,
-  projectRoot,
   reportProblems,
   runBenchmark,
   runSettings,

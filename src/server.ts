@@ -9,7 +9,7 @@ import net, { type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
-import { closeRedis } from './core/redis.js';
+import { closeRedis } from './core/redis/index.js';
 import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';

@@ -4,9 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { projectRoot } from '../../src/settings/paths.js';
 import { adminQuery as adminQueryOn, freePort } from '../../src/core/testing/processes.js';
 

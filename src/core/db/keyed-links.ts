@@ -1,6 +1,7 @@
 import { raw, type EntityMetadata, type EntityProperty, type FilterQuery, type MetadataStorage } from '@mikro-orm/core';
 import { currentEm, getOrm } from './context.js';
 import type { BaseTable } from './base-table.js';
+import type { AnyModelClass } from './plan.js';
 
 type Ctor<T> = new () => T;
 
@@ -39,7 +40,7 @@ export interface LinkColumns {
 const declared: Array<KeyedLinks<BaseTable, BaseTable>> = [];
 
 /** The keyed link declared for `fixtureProperty` on an owner model (or on one of its parents); needs the ORM. */
-export function keyedLinkFor(owner: Function, property: string): KeyedLinks<BaseTable, BaseTable> | undefined {
+export function keyedLinkFor(owner: AnyModelClass, property: string): KeyedLinks<BaseTable, BaseTable> | undefined {
   return declared.find((links) => {
     if (links.fixtureProperty !== property) return false;
     const model = links.columnsInfo().owner.model;

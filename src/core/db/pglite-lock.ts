@@ -43,7 +43,7 @@ export function lockPgliteFolder(folder: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let holder = NaN;
+    let holder: number;
     try {
       holder = Number(readFileSync(file, 'utf8').trim());
     } catch {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ServiceUnavailable } from '../errors/index.js';
 import { currentEm, isDatabaseReady } from '../db/index.js';
-import { getRedis } from '../redis.js';
+import { getRedis } from '../redis/index.js';
 import { summarizeQueues, taskQueues, tasksMode } from '../tasks/index.js';
 import { Controller, Query, Res, route } from './decorators.js';
 

@@ -1,5 +1,5 @@
 import { Command, CommandError } from '../../../core/cli/index.js';
-import { closeRedis, getRedis } from '../../../core/redis.js';
+import { closeRedis, getRedis } from '../../../core/redis/index.js';
 import { clearLoginFailures } from '../services/throttle.js';
 
 /** `manage authentication throttle reset [--username U]`: forgets failed logins (all, or one username's). */

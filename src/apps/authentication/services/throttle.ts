@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../../../core/errors/index.js';
 import { getLogger } from '../../../core/logging.js';
-import { getRedis, isRedisReady } from '../../../core/redis.js';
+import { getRedis, isRedisReady } from '../../../core/redis/index.js';
 import { getSettings } from '../../../settings/index.js';
 
 /** The two counters of failed logins: per username (strict) and per client address (much higher). */

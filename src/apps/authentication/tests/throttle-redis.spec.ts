@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TooManyRequests } from '../../../core/errors/index.js';
-import { closeRedis, getRedis } from '../../../core/redis.js';
+import { closeRedis, getRedis } from '../../../core/redis/index.js';
 import { resetSettings } from '../../../settings/index.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess, resetLoginThrottle } from '../services/throttle.js';
 

@@ -45,7 +45,7 @@ export function registerWorker(program: Command): void {
         import('../../apps.js'),
         import('../../db/index.js'),
         import('../../tasks/index.js'),
-        import('../../redis.js'),
+        import('../../redis/index.js'),
         import('../../logging.js'),
       ]);
       await loadApps();

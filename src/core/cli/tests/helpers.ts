@@ -3,9 +3,8 @@
  * opens the database: seconds on a busy machine, so the suites keep runs few and share a database between them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { getSettings, projectRoot } from '../../../settings/index.js';
 
@@ -41,6 +40,15 @@ export function cliEnvironment(prefix: string, extra: NodeJS.ProcessEnv = {}): {
   };
   delete env.REDIS_URL;
   return { dir, env };
+}
+
+/** Copies the project (sources, compiled output, configs; node_modules linked) to `root`, to change it freely. */
+export function copyProject(root: string): void {
+  mkdirSync(root);
+  for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
+  cpSync(join(projectRoot, 'src'), join(root, 'src'), { recursive: true });
+  cpSync(join(projectRoot, 'dist'), join(root, 'dist'), { recursive: true });
+  symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));
 }
 
 /** Starts `node <root>/dist/src/manage.js ...args` in `root` (the project by default). */

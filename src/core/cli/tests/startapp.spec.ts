@@ -4,11 +4,10 @@
  * `serve --reload` picking up an edit. The copy is compiled more than once: this suite takes minutes.
  */
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../../settings/index.js';
-import { cliEnvironment, collectOutput, freePort, manage, skipOnPostgres, spawnManage, terminate, waitForStatus } from './helpers.js';
+import { cliEnvironment, collectOutput, copyProject, freePort, manage, skipOnPostgres, spawnManage, terminate, waitForStatus } from './helpers.js';
 
 describe('startapp and the new app (in a copy of the project)', function () {
   this.timeout(600_000); // startapp compiles the project; serve --reload compiles it again in watch mode
@@ -23,11 +22,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
 
   before(function () {
     skipOnPostgres(this);
-    mkdirSync(root);
-    for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
-    cpSync(join(projectRoot, 'src'), join(root, 'src'), { recursive: true });
-    cpSync(join(projectRoot, 'dist'), join(root, 'dist'), { recursive: true });
-    symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));
+    copyProject(root);
   });
 
   after(async () => {
@@ -132,7 +127,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
       expect(output.text).to.include('[reload] restarting the server');
       expect(await terminate(reloading)).to.equal(0);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- serve --reload output ---\n${output.text}`);
+      throw new Error(`${(error as Error).message}\n--- serve --reload output ---\n${output.text}`, { cause: error });
     }
   });
 });

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { assertNumQueries, captureQueries, useTestCase } from '../../testing/index.js';
 import { F, transaction } from '../index.js';
-import { Author, Book, Publisher } from './models.js';
+import { KitAuthor as Author, KitBook as Book, KitPublisher as Publisher } from './models.js';
 
 /** Awaits `promise` and checks that it fails with a message matching `pattern`. */
 async function failsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {

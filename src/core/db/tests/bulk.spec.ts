@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
 import { useTestCase } from '../../testing/index.js';
 import { signals } from '../index.js';
-import { Tag } from './models.js';
+import { KitTag } from './models.js';
 import { names, rejects } from './helpers.js';
 
 /** Names stored in kit_tag, read with SQL (not through the identity map), sorted. */
@@ -20,9 +20,9 @@ describe('bulk writes', () => {
 
   describe('bulkSave', () => {
     it('inserts every new row and returns them with their ids', async () => {
-      const tags = ['a', 'b', 'c'].map((name) => Tag.create({ name }));
+      const tags = ['a', 'b', 'c'].map((name) => KitTag.create({ name }));
 
-      const saved = await Tag.bulkSave(tags);
+      const saved = await KitTag.bulkSave(tags);
 
       expect(saved).to.deep.equal(tags);
       expect(saved.every((tag) => Number.isInteger(tag.id))).to.equal(true);
@@ -31,55 +31,55 @@ describe('bulk writes', () => {
     });
 
     it('updates existing rows and inserts new ones in the same call', async () => {
-      const a = await Tag.create({ name: 'a' }).save();
+      const a = await KitTag.create({ name: 'a' }).save();
       a.name = 'a2';
 
-      await Tag.bulkSave([a, Tag.create({ name: 'b' })]);
+      await KitTag.bulkSave([a, KitTag.create({ name: 'b' })]);
 
       expect(await storedNames(t.em)).to.deep.equal(['a2', 'b']);
       expect(a.updatedAt).to.be.instanceOf(Date);
     });
 
     it('writes nothing when one row of the batch breaks a unique constraint', async () => {
-      await Tag.create({ name: 'taken' }).save();
+      await KitTag.create({ name: 'taken' }).save();
 
-      await rejects(() => Tag.bulkSave([Tag.create({ name: 'new 1' }), Tag.create({ name: 'taken' }), Tag.create({ name: 'new 2' })]), UniqueConstraintViolationException);
+      await rejects(() => KitTag.bulkSave([KitTag.create({ name: 'new 1' }), KitTag.create({ name: 'taken' }), KitTag.create({ name: 'new 2' })]), UniqueConstraintViolationException);
 
       expect(await storedNames(t.em)).to.deep.equal(['taken']);
     });
 
     it('writes nothing when the failing statement comes after successful ones (insert then update)', async () => {
-      await Tag.create({ name: 'a' }).save();
-      const b = await Tag.create({ name: 'b' }).save();
+      await KitTag.create({ name: 'a' }).save();
+      const b = await KitTag.create({ name: 'b' }).save();
       b.name = 'a';
 
-      await rejects(() => Tag.bulkSave([Tag.create({ name: 'fresh' }), b]), UniqueConstraintViolationException);
+      await rejects(() => KitTag.bulkSave([KitTag.create({ name: 'fresh' }), b]), UniqueConstraintViolationException);
 
       expect(await storedNames(t.em)).to.deep.equal(['a', 'b']);
     });
 
     it('saves nothing and runs no query for an empty list', async () => {
-      expect(await t.assertNumQueries(0, () => Tag.bulkSave([]))).to.deep.equal([]);
+      expect(await t.assertNumQueries(0, () => KitTag.bulkSave([]))).to.deep.equal([]);
     });
   });
 
   describe('bulkDelete', () => {
     it('deletes every row given, and only those', async () => {
-      const [a, b, c] = await Tag.bulkSave(['a', 'b', 'c'].map((name) => Tag.create({ name })));
+      const [a, b, c] = await KitTag.bulkSave(['a', 'b', 'c'].map((name) => KitTag.create({ name })));
 
-      await Tag.bulkDelete([a!, c!]);
+      await KitTag.bulkDelete([a!, c!]);
 
-      expect(names(await Tag.all())).to.deep.equal(['b']);
+      expect(names(await KitTag.all())).to.deep.equal(['b']);
       expect(await storedNames(t.em)).to.deep.equal(['b']);
       expect(await b!.exists()).to.equal(true);
     });
 
     it('fires the delete signals once per row', async () => {
-      const tags = await Tag.bulkSave(['a', 'b', 'c'].map((name) => Tag.create({ name })));
+      const tags = await KitTag.bulkSave(['a', 'b', 'c'].map((name) => KitTag.create({ name })));
       const deleted: string[] = [];
-      const stop = signals.afterDelete(Tag, (tag) => void deleted.push(tag.name));
+      const stop = signals.afterDelete(KitTag, (tag) => void deleted.push(tag.name));
       try {
-        await Tag.bulkDelete(tags);
+        await KitTag.bulkDelete(tags);
       } finally {
         stop();
       }
@@ -87,12 +87,12 @@ describe('bulk writes', () => {
     });
 
     it('deletes nothing when the batch fails after its DELETE ran', async () => {
-      const tags = await Tag.bulkSave(['a', 'b', 'c'].map((name) => Tag.create({ name })));
-      const stop = signals.afterDelete(Tag, (tag) => {
+      const tags = await KitTag.bulkSave(['a', 'b', 'c'].map((name) => KitTag.create({ name })));
+      const stop = signals.afterDelete(KitTag, (tag) => {
         if (tag.name === 'b') throw new Error('b must stay');
       });
       try {
-        const error = await rejects(() => Tag.bulkDelete(tags), Error);
+        const error = await rejects(() => KitTag.bulkDelete(tags), Error);
         expect(error.message).to.equal('b must stay');
       } finally {
         stop();

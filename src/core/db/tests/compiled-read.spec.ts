@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { captureQueries, useTestCase } from '../../testing/index.js';
 import { transaction } from '../index.js';
-import { Author, Book, Publisher } from './models.js';
+import { KitAuthor as Author, KitBook as Book, KitPublisher as Publisher } from './models.js';
 
 describe('compiled reads', () => {
   const t = useTestCase();

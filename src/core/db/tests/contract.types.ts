@@ -2,11 +2,12 @@
  * Compile-time checks of the schema types derived from models (built by `tsc` on every build; no runtime).
  * A wrong derivation fails the build.
  */
+/* eslint-disable @typescript-eslint/no-unused-vars -- these values exist only to be read through `typeof` below */
 import type { z } from 'zod';
 import type { Equal } from '../index.js';
 import { Post, type PostCreate as BlogPostCreate, type PostRead, type PostUpdate as BlogPostUpdate } from '../../../apps/blog/models/index.js';
 import { User } from '../../../apps/user/models/index.js';
-import { Author, Book } from './models.js';
+import { KitAuthor, KitBook } from './models.js';
 
 type Expect<T extends true> = T;
 // The derived schemas as they come from the model; the blog app's own ones leave out its server-owned author_id.
@@ -16,11 +17,11 @@ type PostCreate = z.infer<typeof DerivedPostCreate>;
 type PostUpdate = z.infer<typeof DerivedPostUpdate>;
 const UserCreate = User.createSchema();
 const UserRead = User.readSchema();
-const AuthorCreate = Author.createSchema();
-const AuthorRead = Author.readSchema();
-const BookCreate = Book.createSchema();
+const AuthorCreate = KitAuthor.createSchema();
+const AuthorRead = KitAuthor.readSchema();
+const BookCreate = KitBook.createSchema();
 const postJson = (post: Post) => post.toJSON();
-const authorJson = (author: Author) => author.toJSON();
+const authorJson = (author: KitAuthor) => author.toJSON();
 
 export type Checks = [
   Expect<Equal<PostCreate, { title: string; description?: string | null; author_id?: number | null }>>,

@@ -1,7 +1,7 @@
 /** Small helpers shared by the model-layer specs (not a spec itself). */
 import { expect } from 'chai';
 import type { Filters } from '../index.js';
-import { Author, Book, Publisher } from './models.js';
+import { KitAuthor, KitBook, KitPublisher } from './models.js';
 
 /** Lookups the compile-time `Filters` type would refuse (unknown fields, bad operators): run-time checks only. */
 export const lookups = <E>(filters: Record<string, unknown>): Filters<E> => filters as Filters<E>;
@@ -25,17 +25,17 @@ export const names = (rows: ReadonlyArray<{ name: string }>): string[] => rows.m
 export const titles = (rows: ReadonlyArray<{ title: string }>): string[] => rows.map((row) => row.title);
 
 /** Saves authors with these names, in order. */
-export async function authorsNamed(...list: string[]): Promise<Author[]> {
-  const authors: Author[] = [];
-  for (const name of list) authors.push(await Author.create({ name }).save());
+export async function authorsNamed(...list: string[]): Promise<KitAuthor[]> {
+  const authors: KitAuthor[] = [];
+  for (const name of list) authors.push(await KitAuthor.create({ name }).save());
   return authors;
 }
 
 /** Saves a publisher and one book per title (optionally by `author`). */
-export async function publisherWithBooks(name: string, bookTitles: string[], author: Author | null = null): Promise<{ publisher: Publisher; books: Book[] }> {
-  const publisher = await Publisher.create({ name }).save();
-  const books: Book[] = [];
-  for (const title of bookTitles) books.push(await Book.create({ title, publisher, author }).save());
+export async function publisherWithBooks(name: string, bookTitles: string[], author: KitAuthor | null = null): Promise<{ publisher: KitPublisher; books: KitBook[] }> {
+  const publisher = await KitPublisher.create({ name }).save();
+  const books: KitBook[] = [];
+  for (const title of bookTitles) books.push(await KitBook.create({ title, publisher, author }).save());
   return { publisher, books };
 }
 

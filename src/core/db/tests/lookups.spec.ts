@@ -6,24 +6,24 @@ import { expect } from 'chai';
 import { InvalidLookup } from '../../errors/index.js';
 import { useTestCase } from '../../testing/index.js';
 import type { Filters } from '../index.js';
-import { Author, Book, Publisher } from './models.js';
+import { KitAuthor, KitBook, KitPublisher } from './models.js';
 import { lookups, names, rejects, titles } from './helpers.js';
 
 describe('lookups', () => {
   const t = useTestCase();
 
   /** Three authors covering strings (mixed case), ints, doubles, booleans, dates, enums and nulls. */
-  let ann: Author;
-  let anna: Author;
-  let bob: Author;
+  let ann: KitAuthor;
+  let anna: KitAuthor;
+  let bob: KitAuthor;
   beforeEach(async () => {
-    ann = await Author.create({ name: 'Ann Leckie', email: 'ann@example.com', age: 55, rating: 4.5, born_at: '1966-03-02T00:00:00.000Z', status: 'published' }).save();
-    anna = await Author.create({ name: 'anna karenina', age: 28, rating: 3, active: false, born_at: '1995-07-14T12:00:00.000Z' }).save();
-    bob = await Author.create({ name: 'Bob Dylan', status: 'archived' }).save();
+    ann = await KitAuthor.create({ name: 'Ann Leckie', email: 'ann@example.com', age: 55, rating: 4.5, born_at: '1966-03-02T00:00:00.000Z', status: 'published' }).save();
+    anna = await KitAuthor.create({ name: 'anna karenina', age: 28, rating: 3, active: false, born_at: '1995-07-14T12:00:00.000Z' }).save();
+    bob = await KitAuthor.create({ name: 'Bob Dylan', status: 'archived' }).save();
   });
 
   /** Names of the authors matching `filters`, in id order. */
-  const authors = async (filters: Filters<Author>) => names(await Author.filter(filters));
+  const authors = async (filters: Filters<KitAuthor>) => names(await KitAuthor.filter(filters));
 
   describe('on strings', () => {
     it('equals (the default) and not_equals are exact and case-sensitive', async () => {
@@ -154,8 +154,8 @@ describe('lookups', () => {
 
     it('allows only isnull on a JSON field', async () => {
       expect(await authors({ tags__isnull: false })).to.have.length(3);
-      await rejects(() => Author.filter({ tags__contains: 'x' }), InvalidLookup);
-      await rejects(() => Author.filter({ tags: ['x'] }), InvalidLookup);
+      await rejects(() => KitAuthor.filter({ tags__contains: 'x' }), InvalidLookup);
+      await rejects(() => KitAuthor.filter({ tags: ['x'] }), InvalidLookup);
     });
   });
 
@@ -171,18 +171,18 @@ describe('lookups', () => {
     });
 
     it('apply to count, exists, get, first, values and paginate alike', async () => {
-      expect(await Author.count({ name__istartswith: 'ann' })).to.equal(2);
-      expect(await Author.exists({ age__gt: 100 })).to.equal(false);
-      expect(await Author.get({ age__lt: 30 })).to.equal(anna);
-      expect(await Author.first({ status__in: ['archived'] })).to.equal(bob);
-      expect(await Author.values(['name'], { rating__gt: 4 })).to.deep.equal([{ name: 'Ann Leckie' }]);
-      expect((await Author.paginate({ size: 1 }, { active: true })).total).to.equal(2);
+      expect(await KitAuthor.count({ name__istartswith: 'ann' })).to.equal(2);
+      expect(await KitAuthor.exists({ age__gt: 100 })).to.equal(false);
+      expect(await KitAuthor.get({ age__lt: 30 })).to.equal(anna);
+      expect(await KitAuthor.first({ status__in: ['archived'] })).to.equal(bob);
+      expect(await KitAuthor.values(['name'], { rating__gt: 4 })).to.deep.equal([{ name: 'Ann Leckie' }]);
+      expect((await KitAuthor.paginate({ size: 1 }, { active: true })).total).to.equal(2);
     });
   });
 
   describe('LIKE metacharacters', () => {
     beforeEach(async () => {
-      for (const name of ['100% sure', '100 percent', 'snake_case', 'snakeXcase', 'back\\slash', 'backslash']) await Author.create({ name }).save();
+      for (const name of ['100% sure', '100 percent', 'snake_case', 'snakeXcase', 'back\\slash', 'backslash']) await KitAuthor.create({ name }).save();
     });
 
     it('matches % literally', async () => {
@@ -207,33 +207,33 @@ describe('lookups', () => {
     const tricky = ["'; drop table kit_author; --", "O'Brien", 'say "hi"', '$$ dollar $$', '$tag$ x $tag$', 'semi;colon', "back\\'slash", '/* not a comment */'];
 
     it('are stored and matched literally', async () => {
-      for (const name of tricky) await Author.create({ name }).save();
+      for (const name of tricky) await KitAuthor.create({ name }).save();
       t.em.clear();
 
       for (const name of tricky) {
-        const found = await Author.getOr404({ name });
+        const found = await KitAuthor.getOr404({ name });
         expect(found.name).to.equal(name);
         expect(await authors({ name__contains: name })).to.deep.equal([name]);
       }
       expect(await authors({ name__in: tricky })).to.have.members(tricky);
       expect(await authors({ name__icontains: "'; DROP" })).to.deep.equal([tricky[0]]);
-      expect(await Author.count()).to.equal(3 + tricky.length);
+      expect(await KitAuthor.count()).to.equal(3 + tricky.length);
     });
   });
 
   describe('through relations', () => {
-    let penguin: Publisher;
-    let tor: Publisher;
+    let penguin: KitPublisher;
+    let tor: KitPublisher;
     beforeEach(async () => {
-      penguin = await Publisher.create({ name: 'Penguin' }).save();
-      tor = await Publisher.create({ name: 'Tor' }).save();
-      await Book.create({ title: 'Ancillary Justice', publisher: tor, author: ann }).save();
-      await Book.create({ title: 'Ancillary Sword', publisher: tor, author: ann }).save();
-      await Book.create({ title: 'Anna Karenina', publisher: penguin, author: anna }).save();
-      await Book.create({ title: 'Anonymous', publisher: penguin, author: null }).save();
+      penguin = await KitPublisher.create({ name: 'Penguin' }).save();
+      tor = await KitPublisher.create({ name: 'Tor' }).save();
+      await KitBook.create({ title: 'Ancillary Justice', publisher: tor, author: ann }).save();
+      await KitBook.create({ title: 'Ancillary Sword', publisher: tor, author: ann }).save();
+      await KitBook.create({ title: 'Anna Karenina', publisher: penguin, author: anna }).save();
+      await KitBook.create({ title: 'Anonymous', publisher: penguin, author: null }).save();
     });
 
-    const books = async (filters: Filters<Book>) => titles(await Book.filter(filters));
+    const books = async (filters: Filters<KitBook>) => titles(await KitBook.filter(filters));
 
     it('follow a relation to a field of the related row (publisher__name, author__name__icontains)', async () => {
       expect(await books({ publisher__name: 'Penguin' })).to.deep.equal(['Anna Karenina', 'Anonymous']);
@@ -260,16 +260,16 @@ describe('lookups', () => {
     });
 
     it('go from the one side to the many side, each row once (books__title)', async () => {
-      expect(names(await Author.filter({ books__title__startswith: 'Ancillary' } as Filters<Author>))).to.deep.equal(['Ann Leckie']);
-      expect(await Author.count({ books__title__startswith: 'An' } as Filters<Author>)).to.equal(2);
-      expect(names(await Publisher.filter({ books__author__name: 'anna karenina' } as Filters<Publisher>))).to.deep.equal(['Penguin']);
+      expect(names(await KitAuthor.filter({ books__title__startswith: 'Ancillary' } as Filters<KitAuthor>))).to.deep.equal(['Ann Leckie']);
+      expect(await KitAuthor.count({ books__title__startswith: 'An' } as Filters<KitAuthor>)).to.equal(2);
+      expect(names(await KitPublisher.filter({ books__author__name: 'anna karenina' } as Filters<KitPublisher>))).to.deep.equal(['Penguin']);
     });
   });
 
   describe('errors', () => {
     /** Checks the lookup throws InvalidLookup without sending any SQL, and returns its message. */
-    const invalid = async (filters: Record<string, unknown>, model: typeof Author | typeof Book = Author): Promise<string> => {
-      const { result: error, queries } = await t.captureQueries(() => rejects(() => (model as typeof Author).filter(lookups<Author>(filters)), InvalidLookup));
+    const invalid = async (filters: Record<string, unknown>, model: typeof KitAuthor | typeof KitBook = KitAuthor): Promise<string> => {
+      const { result: error, queries } = await t.captureQueries(() => rejects(() => (model as typeof KitAuthor).filter(lookups<KitAuthor>(filters)), InvalidLookup));
       expect(queries, `${JSON.stringify(filters)} reached SQL`).to.deep.equal([]);
       expect(error.status).to.equal(400);
       expect(error.code).to.equal('invalid_lookup');
@@ -279,30 +279,30 @@ describe('lookups', () => {
     it('an unknown field names the model and the known fields', async () => {
       const message = await invalid({ nickname: 'x' });
       expect(message).to.equal(
-        "Model Author does not have any field named 'nickname'. Retry with one of: id, created_at, updated_at, name, email, age, rating, active, born_at, status, tags, secret_note.",
+        "Model KitAuthor does not have any field named 'nickname'. Retry with one of: id, created_at, updated_at, name, email, age, rating, active, born_at, status, tags, secret_note.",
       );
-      expect(await invalid({ nickname__icontains: 'x' })).to.contain("Model Author does not have any field named 'nickname'");
+      expect(await invalid({ nickname__icontains: 'x' })).to.contain("Model KitAuthor does not have any field named 'nickname'");
     });
 
     it('an unknown field behind a relation names the related model', async () => {
-      expect(await invalid({ author__nickname: 'x' }, Book)).to.contain("Model Author does not have any field named 'nickname'");
-      expect(await invalid({ publisher__books__nope: 1 }, Book)).to.contain("Model Book does not have any field named 'nope'");
+      expect(await invalid({ author__nickname: 'x' }, KitBook)).to.contain("Model KitAuthor does not have any field named 'nickname'");
+      expect(await invalid({ publisher__books__nope: 1 }, KitBook)).to.contain("Model KitBook does not have any field named 'nope'");
     });
 
     it('an unknown operator is "Invalid operator: <op>"', async () => {
       expect(await invalid({ name__like: 'x' })).to.equal('Invalid operator: like');
       expect(await invalid({ age__between: [1, 2] })).to.equal('Invalid operator: between');
       expect(await invalid({ name__icontains__x: 'y' })).to.equal('Invalid operator: icontains__x');
-      expect(await invalid({ author_id__name: 'x' }, Book)).to.equal('Invalid operator: name');
+      expect(await invalid({ author_id__name: 'x' }, KitBook)).to.equal('Invalid operator: name');
     });
 
     it('an empty operator (field__) is an invalid operator', async () => {
       expect(await invalid({ name__: 'x' })).to.equal('Invalid operator: name__');
-      expect(await invalid({ author____name: 'x' }, Book)).to.equal('Invalid operator: author____name');
+      expect(await invalid({ author____name: 'x' }, KitBook)).to.equal('Invalid operator: author____name');
     });
 
     it('a value of the wrong type is rejected, never sent to SQL', async () => {
-      expect(await invalid({ age: 'abc' })).to.equal('Invalid value for Author.age: expected an integer, got "abc".');
+      expect(await invalid({ age: 'abc' })).to.equal('Invalid value for KitAuthor.age: expected an integer, got "abc".');
       for (const filters of [
         { age: 1.5 },
         { age: 2 ** 31 },
@@ -321,12 +321,12 @@ describe('lookups', () => {
         await invalid(filters);
       }
       for (const filters of [{ author: 'abc' }, { author: { $ne: null } }, { author: { name: 'x' } }, { author_id: 1.5 }, { author__in: ['x'] }]) {
-        await invalid(filters, Book);
+        await invalid(filters, KitBook);
       }
     });
 
     it('in and not_in need a list', async () => {
-      expect(await invalid({ name__in: 'Ann Leckie' })).to.equal("Invalid value for Author.name__in: 'in' expects a list.");
+      expect(await invalid({ name__in: 'Ann Leckie' })).to.equal("Invalid value for KitAuthor.name__in: 'in' expects a list.");
       await invalid({ age__not_in: 55 });
       await invalid({ age__in: [55, 'x'] });
     });
@@ -335,18 +335,18 @@ describe('lookups', () => {
       await invalid({ age__contains: 5 });
       await invalid({ born_at__startswith: '19' });
       await invalid({ active__icontains: 'tr' });
-      await invalid({ author__icontains: 'x' }, Book);
+      await invalid({ author__icontains: 'x' }, KitBook);
     });
 
     it('an order on an unknown field or a collection is rejected too', async () => {
-      await rejects(() => Author.filter({}, { orderBy: 'nope' as 'name' }), InvalidLookup);
-      await rejects(() => Author.filter({}, { orderBy: 'books' as 'name' }), InvalidLookup);
-      await rejects(() => Book.filter({}, { orderBy: 'author__nope' }), InvalidLookup);
+      await rejects(() => KitAuthor.filter({}, { orderBy: 'nope' as 'name' }), InvalidLookup);
+      await rejects(() => KitAuthor.filter({}, { orderBy: 'books' as 'name' }), InvalidLookup);
+      await rejects(() => KitBook.filter({}, { orderBy: 'author__nope' }), InvalidLookup);
     });
 
     it('leave the transaction usable', async () => {
       await invalid({ age: 'abc' });
-      expect(await Author.count()).to.equal(3);
+      expect(await KitAuthor.count()).to.equal(3);
     });
   });
 });

@@ -1,15 +1,19 @@
-/** Models used only by the model-layer tests (app `kit`); they cover every column kind and relation kind. */
+/**
+ * Models used only by the kit's own model-layer tests (app `kit`); they cover every column kind and relation kind.
+ * Their class names carry the `Kit` prefix and their tables `kit_`, so they do not take the names a project's models
+ * would (a user's `Book` works beside them); only the suites that import this file load them.
+ */
 import { z } from 'zod';
 import { BaseTable, Collection, Field, KeyedLinks, ManyToMany, ManyToOne, Model, OneToMany, OptionalProps, type Hidden, type Opt, type Rel, type Version } from '../index.js';
 
 @Model({ app: 'kit', tableName: 'kit_publisher' })
-export class Publisher extends BaseTable {
+export class KitPublisher extends BaseTable {
   @Field(z.string().min(1).max(100), { unique: true }) name!: string;
-  @OneToMany(() => Book, (book) => book.publisher) books = new Collection<Book>(this);
+  @OneToMany(() => KitBook, (book) => book.publisher) books = new Collection<KitBook>(this);
 }
 
 @Model({ app: 'kit', tableName: 'kit_author' })
-export class Author extends BaseTable {
+export class KitAuthor extends BaseTable {
   [OptionalProps]?: 'status' | 'rating' | 'active' | 'tags';
   @Field(z.string().min(1).max(100), { unique: true }) name!: string;
   @Field(z.email().nullable().default(null)) email!: string | null;
@@ -20,42 +24,42 @@ export class Author extends BaseTable {
   @Field(z.enum(['draft', 'published', 'archived']).default('draft')) status!: 'draft' | 'published' | 'archived';
   @Field(z.array(z.string()).default([])) tags!: string[];
   @Field(z.string().max(200).nullable().default(null), { hidden: true }) secretNote!: Hidden<string> | null;
-  @OneToMany(() => Book, (book) => book.author) books = new Collection<Book>(this);
+  @OneToMany(() => KitBook, (book) => book.author) books = new Collection<KitBook>(this);
 }
 
 @Model({ app: 'kit', tableName: 'kit_tag' })
-export class Tag extends BaseTable {
+export class KitTag extends BaseTable {
   @Field(z.string().min(1).max(50), { unique: true }) name!: string;
 }
 
 /** An ordinary many-to-many (by id), managed by MikroORM collections. */
 @Model({ app: 'kit', tableName: 'kit_genre' })
-export class Genre extends BaseTable {
+export class KitGenre extends BaseTable {
   @Field(z.string().min(1).max(50), { unique: true }) name!: string;
-  @ManyToMany(() => Book, (book) => book.genres) books = new Collection<Book>(this);
+  @ManyToMany(() => KitBook, (book) => book.genres) books = new Collection<KitBook>(this);
 }
 
 /** Links of books to tags by the tag's name (a varchar FK to kit_tag.name), as the original's permission links. */
 @Model({ app: 'kit', tableName: 'kit_book_tag_link' })
-export class BookTagLink {
-  @ManyToOne(() => Tag, { primary: true, fieldName: 'tag_name', referencedColumnNames: ['name'], columnType: 'varchar(50)', deleteRule: 'cascade', updateRule: 'cascade' })
-  tag!: Rel<Tag>;
-  @ManyToOne(() => Book, { primary: true, deleteRule: 'cascade' })
-  book!: Rel<Book>;
+export class KitBookTagLink {
+  @ManyToOne(() => KitTag, { primary: true, fieldName: 'tag_name', referencedColumnNames: ['name'], columnType: 'varchar(50)', deleteRule: 'cascade', updateRule: 'cascade' })
+  tag!: Rel<KitTag>;
+  @ManyToOne(() => KitBook, { primary: true, deleteRule: 'cascade' })
+  book!: Rel<KitBook>;
 }
 
 @Model({ app: 'kit', tableName: 'kit_book' })
-export class Book extends BaseTable {
+export class KitBook extends BaseTable {
   @Field(z.string().min(1).max(200)) title!: string;
   @Field(z.string().nullable().default(null)) summary!: string | null;
-  @ManyToOne(() => Author, { nullable: true, deleteRule: 'set null' }) author!: Rel<Author> | null;
-  @ManyToOne(() => Publisher, { deleteRule: 'cascade', eager: true }) publisher!: Rel<Publisher>;
-  @ManyToMany(() => Genre, undefined, { owner: true, pivotTable: 'kit_book_genre' }) genres = new Collection<Genre>(this);
+  @ManyToOne(() => KitAuthor, { nullable: true, deleteRule: 'set null' }) author!: Rel<KitAuthor> | null;
+  @ManyToOne(() => KitPublisher, { deleteRule: 'cascade', eager: true }) publisher!: Rel<KitPublisher>;
+  @ManyToMany(() => KitGenre, undefined, { owner: true, pivotTable: 'kit_book_genre' }) genres = new Collection<KitGenre>(this);
 }
 
-/** Book ↔ Tag through BookTagLink, keyed by tag name; fixtures fill it from `tags: [name, …]` on a book. */
-export const bookTags = new KeyedLinks<Book, Tag>({
-  link: BookTagLink,
+/** KitBook ↔ KitTag through KitBookTagLink, keyed by tag name; fixtures fill it from `tags: [name, …]` on a book. */
+export const bookTags = new KeyedLinks<KitBook, KitTag>({
+  link: KitBookTagLink,
   ownerProperty: 'book',
   targetProperty: 'tag',
   fixtureProperty: 'tags',

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { isDatabaseOutage, redactedError, statementShape } from '../index.js';
 import { freePort } from '../../testing/processes.js';
 import { useTestCase } from '../../testing/index.js';
-import { Tag } from './models.js';
+import { KitTag as Tag } from './models.js';
 
 describe('database errors: outages and logs without values', () => {
   useTestCase();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { countStatements } from '../index.js';
 import { useTestCase } from '../../testing/index.js';
-import { Author } from './models.js';
+import { KitAuthor } from './models.js';
 
 describe('SQL statement counting (the PGlite query path)', () => {
   const cases: Array<[string, number]> = [
@@ -32,11 +32,11 @@ describe('values with SQL punctuation round-trip (PGlite regression)', () => {
   const values = ['semi;colon', "quote ' and ; both", 'dollar $$ quoted; $$', 'dash -- comment; not', 'slash /* block; */ end', "E'x;' \\ backslash"];
   for (const value of values) {
     it(`stores and reads back ${JSON.stringify(value)}`, async () => {
-      const author = await Author.create({ name: value }).save();
+      const author = await KitAuthor.create({ name: value }).save();
       expect(author.id).to.be.a('number');
-      const found = await Author.filter({ name: value });
+      const found = await KitAuthor.filter({ name: value });
       expect(found.map((a) => a.name)).to.deep.equal([value]);
-      const fresh = await Author.em().fork({ keepTransactionContext: true }).findOneOrFail(Author, { id: author.id });
+      const fresh = await KitAuthor.em().fork({ keepTransactionContext: true }).findOneOrFail(KitAuthor, { id: author.id });
       expect(fresh.name).to.equal(value);
     });
   }

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { NoDatabaseContext } from '../../errors/index.js';
 import { useTestCase } from '../../testing/index.js';
 import { currentEm, getOrm, setFallbackEntityManager, transaction, withContext } from '../index.js';
-import { Author, Tag } from './models.js';
+import { KitAuthor, KitTag } from './models.js';
 import { names, rejects } from './helpers.js';
 
 class Rollback extends Error {}
@@ -18,68 +18,68 @@ describe('transaction(fn)', () => {
 
   it('commits the writes of fn and returns what fn returns', async () => {
     const result = await transaction(async () => {
-      await Author.create({ name: 'Ann' }).save();
-      await Author.create({ name: 'Bob' }).save();
+      await KitAuthor.create({ name: 'Ann' }).save();
+      await KitAuthor.create({ name: 'Bob' }).save();
       return 'done';
     });
     expect(result).to.equal('done');
     t.em.clear();
-    expect(names(await Author.all())).to.deep.equal(['Ann', 'Bob']);
+    expect(names(await KitAuthor.all())).to.deep.equal(['Ann', 'Bob']);
   });
 
   it('runs every model call inside on the transaction', async () => {
     await transaction(async (em) => {
       expect(currentEm()).to.equal(em);
       expect(em).to.not.equal(t.em);
-      await Author.create({ name: 'Ann' }).save();
-      expect(await Author.count()).to.equal(1);
+      await KitAuthor.create({ name: 'Ann' }).save();
+      expect(await KitAuthor.count()).to.equal(1);
     });
   });
 
   it('flushes changes to loaded rows at the end', async () => {
-    const ann = await Author.create({ name: 'Ann' }).save();
+    const ann = await KitAuthor.create({ name: 'Ann' }).save();
     await transaction(async () => {
-      const found = await Author.getOr404({ id: ann.id });
+      const found = await KitAuthor.getOr404({ id: ann.id });
       found.age = 33;
     });
     t.em.clear();
-    expect((await Author.getOr404({ id: ann.id })).age).to.equal(33);
+    expect((await KitAuthor.getOr404({ id: ann.id })).age).to.equal(33);
   });
 
   it('rolls back everything inside when fn throws, and rethrows', async () => {
-    await Tag.create({ name: 'before' }).save();
+    await KitTag.create({ name: 'before' }).save();
 
     await rejects(
       () =>
         transaction(async () => {
-          await Author.create({ name: 'Ann' }).save();
-          await Tag.create({ name: 'inside' }).save();
-          await Author.bulkSave([Author.create({ name: 'Bob' }), Author.create({ name: 'Cid' })]);
+          await KitAuthor.create({ name: 'Ann' }).save();
+          await KitTag.create({ name: 'inside' }).save();
+          await KitAuthor.bulkSave([KitAuthor.create({ name: 'Bob' }), KitAuthor.create({ name: 'Cid' })]);
           throw new Rollback('undo');
         }),
       Rollback,
     );
 
     t.em.clear();
-    expect(await Author.count()).to.equal(0);
-    expect(names(await Tag.all())).to.deep.equal(['before']);
+    expect(await KitAuthor.count()).to.equal(0);
+    expect(names(await KitTag.all())).to.deep.equal(['before']);
   });
 
   it('nested: a failing inner transaction is rolled back, the outer one keeps its work', async () => {
     await transaction(async () => {
-      await Author.create({ name: 'outer' }).save();
+      await KitAuthor.create({ name: 'outer' }).save();
       await rejects(
         () =>
           transaction(async () => {
-            await Author.create({ name: 'inner' }).save();
+            await KitAuthor.create({ name: 'inner' }).save();
             throw new Rollback('inner only');
           }),
         Rollback,
       );
-      await Author.create({ name: 'outer again' }).save();
+      await KitAuthor.create({ name: 'outer again' }).save();
     });
     t.em.clear();
-    expect(names(await Author.all())).to.deep.equal(['outer', 'outer again']);
+    expect(names(await KitAuthor.all())).to.deep.equal(['outer', 'outer again']);
   });
 
   it('nested: a failing outer transaction rolls back the inner one too', async () => {
@@ -87,24 +87,24 @@ describe('transaction(fn)', () => {
       () =>
         transaction(async () => {
           await transaction(async () => {
-            await Author.create({ name: 'inner' }).save();
+            await KitAuthor.create({ name: 'inner' }).save();
           });
           throw new Rollback('outer');
         }),
       Rollback,
     );
     t.em.clear();
-    expect(await Author.count()).to.equal(0);
+    expect(await KitAuthor.count()).to.equal(0);
   });
 
   it('a failed write inside does not spoil the transaction (each write is its own savepoint)', async () => {
-    await Author.create({ name: 'taken' }).save();
+    await KitAuthor.create({ name: 'taken' }).save();
     await transaction(async () => {
-      await rejects(() => Author.create({ name: 'taken' }).save(), UniqueConstraintViolationException);
-      await Author.create({ name: 'free' }).save();
+      await rejects(() => KitAuthor.create({ name: 'taken' }).save(), UniqueConstraintViolationException);
+      await KitAuthor.create({ name: 'free' }).save();
     });
     t.em.clear();
-    expect(names(await Author.all())).to.deep.equal(['taken', 'free']);
+    expect(names(await KitAuthor.all())).to.deep.equal(['taken', 'free']);
   });
 });
 
@@ -123,8 +123,8 @@ describe('database context', () => {
 
   it('in a test, the active record runs on the test transaction', async () => {
     expect(currentEm()).to.equal(t.em);
-    await Author.create({ name: 'Ann' }).save();
-    expect(await t.em.count(Author, {})).to.equal(1);
+    await KitAuthor.create({ name: 'Ann' }).save();
+    expect(await t.em.count(KitAuthor, {})).to.equal(1);
   });
 
   it('outside any context, every database call throws NoDatabaseContext (500)', async () => {
@@ -133,18 +133,18 @@ describe('database context', () => {
       expect(error.status).to.equal(500);
       expect(error.code).to.equal('no_db_context');
       expect(error.message).to.contain('withContext');
-      await rejects(() => Author.count(), NoDatabaseContext);
-      await rejects(() => Author.all(), NoDatabaseContext);
-      await rejects(() => Author.create({ name: 'Ann' }).save(), NoDatabaseContext);
+      await rejects(() => KitAuthor.count(), NoDatabaseContext);
+      await rejects(() => KitAuthor.all(), NoDatabaseContext);
+      await rejects(() => KitAuthor.create({ name: 'Ann' }).save(), NoDatabaseContext);
     });
     // Nothing was written, and the context is back.
-    expect(await Author.count()).to.equal(0);
+    expect(await KitAuthor.count()).to.equal(0);
   });
 
   it('never falls back to the global EntityManager', async () => {
     await outsideAnyContext(async () => {
       expect(getOrm().em.getContext(false)).to.equal(getOrm().em);
-      await rejects(() => Author.em(), NoDatabaseContext);
+      await rejects(() => KitAuthor.em(), NoDatabaseContext);
     });
   });
 

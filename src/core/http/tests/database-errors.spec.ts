@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { describeDatabaseError } from '../../db/index.js';
 import { toClientError } from '../index.js';
 import { useTestCase } from '../../testing/index.js';
-import { Author } from '../../db/tests/models.js';
+import { KitAuthor } from '../../db/tests/models.js';
 
 describe('database errors become client errors', () => {
   useTestCase();
@@ -13,14 +13,14 @@ describe('database errors become client errors', () => {
   }
 
   it('a number too large for an int column is a 422, not a 500', async () => {
-    const error = await failure(() => Author.create({ name: 'big', age: 3_000_000_000 }).save());
+    const error = await failure(() => KitAuthor.create({ name: 'big', age: 3_000_000_000 }).save());
     expect(describeDatabaseError(error)?.kind).to.equal('out_of_range');
     expect(toClientError(error)?.status).to.equal(422);
   });
 
   it('a duplicate unique value is a 409 whose detail holds no SQL', async () => {
-    await Author.create({ name: 'twin' }).save();
-    const error = await failure(() => Author.create({ name: 'twin' }).save());
+    await KitAuthor.create({ name: 'twin' }).save();
+    const error = await failure(() => KitAuthor.create({ name: 'twin' }).save());
     const client = toClientError(error)!;
     expect(client.status).to.equal(409);
     expect(client.detail).to.equal('Conflict: Key (name)=(twin) already exists.');

@@ -10,7 +10,7 @@ import * as registry from '../../errors/registry.js';
 import { KitError } from '../../errors/index.js';
 import { useTestCase } from '../../testing/index.js';
 import { getSettings } from '../../../settings/index.js';
-import { Author } from '../../db/tests/models.js';
+import { KitAuthor } from '../../db/tests/models.js';
 import { Body, buildApp, Controller, Param, Query, route, Router } from '../index.js';
 
 /** Every error class of the registry, how to make one, and the status a client gets. */
@@ -41,7 +41,7 @@ const REGISTRY: Array<[name: keyof typeof registry, make: () => KitError, status
   ['RequestRejected', () => new registry.RequestRejected(400, 'incorrect header check'), 400],
 ];
 
-const AuthorCreate = Author.createSchema();
+const AuthorCreate = KitAuthor.createSchema();
 const Filters = z.record(z.string(), z.string());
 const Text = z.object({ text: z.string() });
 
@@ -81,17 +81,17 @@ class ThrowingController {
 
   @route.post('/authors', { status: 201 })
   createAuthor(@Body(AuthorCreate) data: z.infer<typeof AuthorCreate>) {
-    return Author.create(data).save();
+    return KitAuthor.create(data).save();
   }
 
   @route.post('/authors/raw', { status: 201 })
   createAuthorFromAnything(@Body(z.record(z.string(), z.unknown())) data: Record<string, unknown>) {
-    return Author.create(data as never).save();
+    return KitAuthor.create(data as never).save();
   }
 
   @route.get('/authors')
   listAuthors(@Query(Filters) filters: Record<string, string>) {
-    return Author.filter(filters as never);
+    return KitAuthor.filter(filters as never);
   }
 }
 
@@ -222,18 +222,18 @@ describe('HTTP errors', () => {
       expect(duplicate.status).to.equal(409);
       expect(duplicate.body).to.deep.equal({ detail: 'Conflict: Key (name)=(Ann Leckie) already exists.' });
       expect((await supertest(app).post('/api/t/errors/authors').send({ name: 'Iain Banks' })).status).to.equal(201);
-      expect(await Author.count()).to.equal(2);
+      expect(await KitAuthor.count()).to.equal(2);
     });
 
     it('answers 400 InvalidLookup for a filter on an unknown field or with an unknown operator', async () => {
-      await Author.create({ name: 'Ursula' }).save();
+      await KitAuthor.create({ name: 'Ursula' }).save();
       expect((await supertest(app).get('/api/t/errors/authors?name__startswith=Urs')).body).to.have.length(1);
       const operator = await supertest(app).get('/api/t/errors/authors?name__foo=1');
       expect(operator.status).to.equal(400);
       expect(operator.body).to.deep.equal({ detail: 'Invalid operator: foo' });
       const field = await supertest(app).get('/api/t/errors/authors?shoe_size=42');
       expect(field.status).to.equal(400);
-      expect(field.body.detail).to.match(/^Model Author does not have any field named 'shoe_size'/);
+      expect(field.body.detail).to.match(/^Model KitAuthor does not have any field named 'shoe_size'/);
       const value = await supertest(app).get('/api/t/errors/authors?age__gte=old');
       expect(value.status).to.equal(400);
     });
@@ -241,7 +241,7 @@ describe('HTTP errors', () => {
     it('answers 400 UnknownField for data naming a field the model does not have', async () => {
       const res = await supertest(app).post('/api/t/errors/authors/raw').send({ name: 'X', shoe_size: 42 });
       expect(res.status).to.equal(400);
-      expect(res.body.detail).to.match(/^Author has no field 'shoe_size'/);
+      expect(res.body.detail).to.match(/^KitAuthor has no field 'shoe_size'/);
     });
   });
 });

@@ -9,14 +9,19 @@ import { z } from 'zod';
 import { testApp } from '../../testing/index.js';
 import { Body, buildApp, Controller, dependency, Depends, Form, Param, route, Router, type MountedRoute } from '../index.js';
 
-type Operation = Record<string, any>;
+/**
+ * A node of the JSON document, navigated freely (objects and arrays alike): a wrong path fails the assertion
+ * at run time, which is what these tests check, instead of the compiler.
+ */
+type Json = { readonly [key: string]: Json } & readonly Json[];
+type Operation = Json;
 
 /** `/api/heroes/:pk` → `/api/heroes/{pk}/`, the document's spelling of a route path. */
 const documentPath = (route: MountedRoute) => route.path.replace(/:(\w+)/g, '{$1}').replace(/\/?$/, '/');
 
 describe('OpenAPI document of the app', () => {
   let app: Express;
-  let doc: Record<string, any>;
+  let doc: Json;
   let apiRoutes: MountedRoute[];
   const operation = (name: string): Operation => {
     const route = apiRoutes.find((r) => r.name === name)!;
@@ -46,14 +51,14 @@ describe('OpenAPI document of the app', () => {
       expect(op.operationId).to.equal(route.name);
       expect(op.tags, route.name).to.be.an('array').that.is.not.empty;
     }
-    const operationIds = Object.values(doc.paths).flatMap((ops: any) => Object.values(ops).map((op: any) => op.operationId));
+    const operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
     expect(new Set(operationIds).size).to.equal(operationIds.length);
   });
 
   it('documents the hero routes: tags, summaries, path and query parameters', () => {
     expect(operation('hero-list').tags).to.deep.equal(['Heroes']);
     expect(operation('hero-list').summary).to.equal('List heroes');
-    const query = operation('hero-list').parameters.map((p: any) => [p.name, p.in, p.required]);
+    const query = operation('hero-list').parameters.map((p) => [p.name, p.in, p.required]);
     expect(query).to.deep.equal([['offset', 'query', false], ['limit', 'query', false]]);
     for (const name of ['hero-get', 'hero-update', 'hero-patch', 'hero-delete']) {
       const [pk] = operation(name).parameters;
@@ -152,7 +157,7 @@ class TicketsController {
 
 describe('OpenAPI document of a controller', () => {
   const { openapi } = buildApp({ api: [Router({ prefix: '/t', tags: ['Test'] }, TicketsController)] });
-  const doc = openapi as Record<string, any>;
+  const doc: Json = JSON.parse(JSON.stringify(openapi));
 
   it('names schemas registered with .openapi(name) as components', () => {
     const get = doc.paths['/api/t/tickets/{code}/'].get;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { getLogger } from './logging.js';
-import { getSettings } from '../settings/index.js';
+import { getLogger } from '../logging.js';
+import { getSettings } from '../../settings/index.js';
 
 let client: Redis | undefined;
 
