@@ -21,3 +21,5 @@ export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy
 export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
 export { KeyedLinks, type KeyedLinksOptions } from './keyed-links.js';
 export { describeDatabaseError, type DatabaseErrorDescription } from './db-errors.js';
+export { listQuery, pageOf, type ListQuery, type ListQueryOptions, type ListParams, type Pagination } from './list-query.js';
+export { registerLookup, unregisterLookup, escapeLike, type LookupDefinition, type LookupContext } from './lookup-registry.js';

@@ -1,19 +1,13 @@
 import { z } from 'zod';
 import { BadRequest } from '../../../core/errors/index.js';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
-import type { Filters } from '../../../core/db/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { AdminAccess } from '../dependencies/index.js';
 import type { Group, NamedForTable, Permission } from '../models/permission.js';
 
 /** A primary key in a path. */
 export const Pk = z.coerce.number().int().positive().max(2147483647);
 
-const ListQuery = z.object({
-  name: z.string().max(255).optional(),
-  target_table: z.string().max(255).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(100),
-});
 
 /** Options of `adminCrudController`. */
 interface AdminCrudOptions {
@@ -39,13 +33,18 @@ export function adminCrudController(model: typeof Permission | typeof Group, opt
   const notFound = `${model.name} not found.`;
   const find = (pk: number): Promise<Entity> => Model.getOr404({ id: pk }, notFound);
   const { name } = options;
+  // `?name=` matches exactly (permissions) or as a prefix (groups), as the original; `?target_table=` exactly.
+  const rows = listQuery(Model, {
+    filters: { target_table: ['exact'], name: ['icontains'] },
+    aliases: { name: options.nameMatch === 'exact' ? 'name' : 'name__startswith' },
+    ordering: ['id', 'name', 'target_table'],
+  });
 
   @Controller('/')
   class AdminCrudController {
     @route.get('/', { name: `${name}-list`, dependencies: [AdminAccess], response: z.array(Read) })
-    list(@Query(ListQuery) q: z.infer<typeof ListQuery>) {
-      const filters = { [options.nameMatch === 'exact' ? 'name' : 'name__startswith']: q.name, target_table: q.target_table };
-      return Model.filter(filters as Filters<Permission>, { offset: q.offset, limit: q.limit });
+    list(@Query(rows.schema) q: ListParams) {
+      return rows.run(q);
     }
 
     @route.post('/', { name: `${name}-create`, status: 201, dependencies: [AdminAccess], response: Read, responses: { 409: 'Name already used' } })

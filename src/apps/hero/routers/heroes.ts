@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
 import { permissionRequired } from '../../authorization/dependencies/index.js';
 
@@ -9,9 +10,10 @@ const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ per
 
 /** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
 export const Pk = z.coerce.number().int().positive().max(2147483647);
-const ListQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(100),
+/** `?name__icontains=man&age__gte=50&order_by=-age,name&offset=0&limit=100`: a bare array, 100 rows by default. */
+export const heroList = listQuery(Hero, {
+  filters: { name: ['exact', 'icontains', 'istartswith'], secret_name: ['exact', 'icontains'], age: ['exact', 'gt', 'gte', 'lt', 'lte', 'isnull'], user_id: ['exact', 'isnull'] },
+  ordering: ['id', 'name', 'age', 'created_at'],
 });
 const NOT_FOUND = 'Hero not found.';
 
@@ -19,8 +21,8 @@ const NOT_FOUND = 'Hero not found.';
 @Controller('/heroes')
 export class HeroesController {
   @route.get('/', { name: 'hero-list', response: z.array(HeroRead), summary: 'List heroes' })
-  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
-    return Hero.all({ offset: query.offset, limit: query.limit });
+  list(@Query(heroList.schema) query: ListParams) {
+    return heroList.run(query);
   }
 
   @route.get('/:pk', { name: 'hero-get', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Get a hero' })

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { BadRequest, Forbidden } from '../../../core/errors/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Body, Controller, CurrentUser, Depends, Param, Query, Req, route } from '../../../core/http/index.js';
 import { requestUser } from '../../authentication/dependencies/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
@@ -10,7 +11,11 @@ import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
 /** A primary key in a path. */
 const Pk = z.coerce.number().int().positive().max(2147483647);
-const ListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(100).default(100) });
+/** `?username__icontains=jo&role=staff&order_by=username`: email, address and age are not filterable (nor shown to others). */
+const userList = listQuery(User, {
+  filters: { username: ['exact', 'icontains', 'istartswith'], first_name: ['icontains'], last_name: ['icontains'], role: ['exact', 'in'], status: ['exact'] },
+  ordering: ['id', 'username', 'last_name', 'created_at'],
+});
 const NameList = z.object({ permissions: z.array(z.string().min(1).max(255)).max(1000) });
 const PermissionRead = Permission.readSchema();
 const GroupRead = Group.readSchema();
@@ -70,8 +75,8 @@ export class UserPermissionsController {
 @Controller('/users')
 export class UsersController {
   @route.get('/', { name: 'user-list', response: z.array(UserRead) })
-  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
-    return User.all({ offset: query.offset, limit: query.limit });
+  list(@Query(userList.schema) query: ListParams) {
+    return userList.run(query);
   }
 
   @route.get('/:pk', { name: 'user-get', response: UserRead, responses: { 404: NOT_FOUND } })
