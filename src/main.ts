@@ -23,6 +23,6 @@ export async function createApp(): Promise<KitApp> {
     api: api as Array<RouterDefinition | Ctor>,
     web: web as Array<RouterDefinition | Ctor>,
     root: root as Array<RouterDefinition | Ctor>,
-    info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
+    info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.', tokenUrl: '/api/auth/token/' },
   });
 }
