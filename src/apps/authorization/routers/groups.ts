@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Body, Controller, Param, route } from '../../../core/http/index.js';
 import { User } from '../../user/models/index.js';
 import { AdminAccess } from '../dependencies/index.js';
-import { Group, Permission } from '../models/index.js';
+import { Group, Permission, permissionsNamed } from '../models/index.js';
 import { adminCrudController, Pk } from './admin-crud.js';
 
 const find = (pk: number) => Group.getOr404({ id: pk }, 'Group not found.');
@@ -38,7 +38,7 @@ export class GroupMembersController {
   @route.patch('/:pk/permissions/add/', { name: 'group-add-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: NOT_FOUND })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(PermissionNames) body: z.infer<typeof PermissionNames>) {
     const group = await find(pk);
-    await group.extendPermissions(await Permission.filter({ name__in: body.permissions }, { limit: null }));
+    await group.extendPermissions(await permissionsNamed(body.permissions, ['body', 'permissions']));
     return group.permissions();
   }
 

@@ -5,7 +5,7 @@ import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Body, Controller, CurrentUser, Depends, Param, Query, Req, route } from '../../../core/http/index.js';
 import { requestUser } from '../../authentication/dependencies/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
-import { Group, Permission } from '../../authorization/models/index.js';
+import { Group, Permission, permissionsNamed } from '../../authorization/models/index.js';
 import { crudName } from '../../authorization/models/crud.js';
 import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
@@ -52,11 +52,11 @@ export class UserPermissionsController {
     return (await User.getOr404({ id: pk }, NOT_FOUND)).groups();
   }
 
-  /** Adds the named permissions that exist; answers with those it resolved (ordered by id). */
+  /** Adds the named permissions; answers with them (ordered by id). An unknown name is a 422 listing the unknown ones. */
   @route.patch('/:pk/permissions/add/', { name: 'user-add-permissions', dependencies: [AdminAccess], response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(NameList) body: z.infer<typeof NameList>) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
-    const permissions = await Permission.filter({ name__in: body.permissions }, { limit: null });
+    const permissions = await permissionsNamed(body.permissions, ['body', 'permissions']);
     await user.extendPermissions(permissions);
     return permissions;
   }

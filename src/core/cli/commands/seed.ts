@@ -3,6 +3,8 @@ import { loadFixtures, type FileReport, type FixtureSource } from '../../fixture
 import { migrate } from '../../db/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { withDatabase } from '../bootstrap.js';
+import { discoverApps } from '../../apps.js';
+import { CommandError } from '../../errors/index.js';
 import { createProgressBar, type ProgressBar } from '../progress.js';
 
 /** Files with more entries than this show a progress bar on stderr. */
@@ -62,6 +64,10 @@ export function registerSeed(program: Command): void {
         ...(options.apps ?? []).map((app) => ({ app })),
         ...(options.paths ?? []).map((path) => ({ path })),
       ];
+      // An app that does not exist is a usage error (exit 2), as in `test --apps`.
+      const known = discoverApps().map((app) => app.name);
+      const unknown = (options.apps ?? []).filter((app) => !known.includes(app));
+      if (unknown.length) throw new CommandError(`Unknown app ${unknown.join(', ')}. Apps: ${known.join(', ')}.`, 2);
       if (sources.length === 0) sources.push(...getSettings().INITIAL_FIXTURES.map((name) => ({ name })));
       const progress = progressPrinter();
       const report = await withDatabase(async () => {

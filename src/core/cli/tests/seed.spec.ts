@@ -97,6 +97,12 @@ describe('seed command (manage.js seed)', function () {
     expect(lines.at(-1)).to.match(/big\.yaml \[#{30}\] 100% 1001\/1001$/);
   });
 
+  it('an unknown app is a usage error: exit 2, as `test --apps nope`', async () => {
+    const run = await manage('seed', '--apps', 'nope');
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/^Error: Unknown app nope\. Apps: .*hero/);
+  });
+
   it('--verbose prints the stack of an error', async () => {
     const run = await manage('--verbose', 'seed', '--apps', 'authentication');
     expect(run.code).to.equal(1);
