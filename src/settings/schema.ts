@@ -45,6 +45,14 @@ export const settingsSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Redis for caches, throttling, tasks and websockets; unset means in-process alternatives. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    /** Background tasks: `auto` queues them on BullMQ when REDIS_URL is set and runs them in-process (eagerly) otherwise; `eager` always runs them in-process; `redis` requires REDIS_URL. */
+    TASKS_BACKEND: z.enum(['auto', 'eager', 'redis']).default('auto'),
+    /** Prefix of the task queues' Redis keys (several projects, or test runs, can share one Redis). */
+    TASKS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('tasks'),
+    /** Jobs one `manage worker` process runs at once (its `--concurrency` option wins). */
+    TASKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(1),
+    /** Longest a Redis command may take, queued while disconnected included, before it fails (ms). */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** Origins allowed by CORS (JSON array or comma list); empty means no cross-origin access. */
     CORS_ALLOWED_ORIGINS: list.default([]),
     CORS_ALLOWED_METHODS: list.default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
@@ -55,11 +63,24 @@ export const settingsSchema = z
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
     /** The `iss` claim of the tokens this server issues and accepts. */
     JWT_ISSUER: z.string().min(1).default('ts-getstarted'),
-    /** Failed logins allowed per username and per client IP within LOGIN_THROTTLE_MINUTES before 429. */
+    /** Failed logins allowed per username within LOGIN_THROTTLE_MINUTES before 429. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Failed logins allowed per client address (any usernames) within LOGIN_THROTTLE_MINUTES: much higher, since
+     * one address is often many people (an office behind NAT, every developer on 127.0.0.1). */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
     LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Where `collectstatic` copies the apps' statics (relative to the project root, or absolute). */
     STATIC_ROOT: z.string().trim().min(1).default('statics'),
+    /** A web session ends after this many minutes without a request (the inactivity timeout). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60),
+    /** A web session ends this many hours after login, however active (the absolute lifetime). */
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+    /** Lifetime of a CSRF token, in minutes (a form left open longer must be reloaded). */
+    CSRF_TOKEN_MINUTES: z.coerce.number().int().min(5).max(60 * 24).default(60),
+    /** Origins trusted for unsafe requests besides the site's own (a JSON array or `a,b`), e.g. `https://app.example`. */
+    CSRF_TRUSTED_ORIGINS: list.default([]),
+    /** Where the login and register pages send a user when no safe referer is given. */
+    LOGIN_REDIRECT_URL: z.string().regex(/^\/(?![/\\])/, 'must be a path on this site, such as /web/').default('/web/'),
     /** Largest accepted request body (JSON or form), e.g. `1mb`, `100kb`. */
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   })

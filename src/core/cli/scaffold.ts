@@ -59,15 +59,13 @@ const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 const controllerFile = ({ app, model, kebab }: AppNames) => `import { z } from 'zod';
 import { listQuery, type ListParams } from '../../../core/db/index.js';
-import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
 import { permissionRequired } from '../../authorization/dependencies/index.js';
 import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../models/index.js';
 
 /** Writing needs \`create|update|delete:${app}\`, held directly or through the same-named group (admins pass). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [\`\${method}:${app}\`], groups: [\`\${method}:${app}\`] });
 
-/** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
-const Pk = z.coerce.number().int().positive().max(2147483647);
 /** The list's query: \`?name__icontains=x&order_by=-created_at&offset=0&limit=100\` (a 422 lists what is allowed). */
 const ${lower(model)}List = listQuery(${model}, { filters: { name: ['exact', 'icontains'] }, ordering: ['id', 'name', 'created_at'] });
 const NOT_FOUND = '${model} not found.';

@@ -2,19 +2,21 @@ import { createRequire } from 'node:module';
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import swaggerUi from 'swagger-ui-express';
+import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
+import { accessLog } from './middleware/access-log.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import { DefaultController, RootController } from './default-routes.js';
+import { csrfMiddleware, sessionRequired, staticsMiddleware } from '../web/index.js';
+import { webErrorPages } from '../templating/index.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -47,6 +49,18 @@ const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 
 /**
+ * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
+ * the start-up time, and most processes (workers behind a proxy, tests) never serve the docs.
+ */
+function lazyDocs(openapi: object, title: string): express.RequestHandler {
+  let docs: Promise<ExpressRouter> | undefined;
+  return (req, res, next) => {
+    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: title })));
+    docs.then((router) => router(req, res, next), next);
+  };
+}
+
+/**
  * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
  * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
  */
@@ -59,7 +73,9 @@ export function buildApp(parts: AppParts): KitApp {
   app.set('trust proxy', trust);
   app.disable('x-powered-by');
 
-  app.use(helmet());
+  // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
+  // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
     app.use(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
@@ -68,21 +84,19 @@ export function buildApp(parts: AppParts): KitApp {
       credentials: true,
     }));
   }
+  // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
+  app.use('/static', staticsMiddleware());
   app.use(express.json({ limit: settings.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(cookieParser());
   app.use(databaseContext);
-  app.use(pinoHttp({
-    logger: getLogger(),
-    autoLogging: { ignore: (req) => req.url === '/metrics' },
-    // One short line per request: method, URL, status, time (headers stay out of the log).
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  }));
+  app.use(accessLog(getLogger()));
   app.use(metricsMiddleware);
   for (const middleware of parts.middleware ?? []) app.use(middleware);
+  // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
+  app.use(sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)));
+  app.use(csrfMiddleware);
+  app.locals.routes = table;
 
   const routes = [
     ...collectRoutes(RootController, ''),
@@ -97,7 +111,7 @@ export function buildApp(parts: AppParts): KitApp {
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
   app.get('/openapi.json', (_req, res) => { res.json(openapi); });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: info.title }));
+  app.use('/docs', lazyDocs(openapi, info.title));
   app.get('/redoc/redoc.standalone.js', (_req, res) => {
     res.sendFile(REDOC_BUNDLE, { maxAge: '1d' });
   });
@@ -109,6 +123,7 @@ export function buildApp(parts: AppParts): KitApp {
   app.get('/metrics', metricsEndpoint);
   app.use(router);
   app.use(notFoundHandler);
+  app.use(webErrorPages(toClientError));
   app.use(errorHandler);
   return { app, routes: table, openapi };
 }

@@ -10,5 +10,6 @@ export type { RouteOptions, HttpMethod } from './metadata.js';
 export { RouteTable, type MountedRoute } from './route-table.js';
 export { buildApp, type AppParts, type KitApp } from './app.js';
 export { errorHandler, toClientError } from './error-handler.js';
+export { Pk } from './path-id.js';
 export { toIssues, validationError, type ValidationIssue } from './validation.js';
 export { injectable, singleton, container } from 'tsyringe';

@@ -1,9 +1,9 @@
 import { listQuery, pageOf, type ListParams } from '../../../core/db/index.js';
-import { Body, Controller, CurrentUser, Depends, Param, Query, route } from '../../../core/http/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { Body, Controller, CurrentUser, Depends, Param, Pk, Query, route } from '../../../core/http/index.js';
+import { AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
 import type { User } from '../../user/models/index.js';
-import { getPostIfOwner, Pk } from '../dependencies/index.js';
-import { Post, PostCreate, PostRead, PostUpdate } from '../models/index.js';
+import { getPostIfOwner } from '../dependencies/index.js';
+import { Post, PostAuthor, PostCreate, PostRead, PostUpdate } from '../models/index.js';
 import { StatsService } from '../services/stats-service.js';
 
 /** `?title__icontains=x&author_id=1&order_by=-created_at&page=2&size=20`: one page, `{items,total,page,size,pages}`. */
@@ -38,6 +38,13 @@ export class PostsController {
 
   @route.put('/:pk', { name: 'post-update' })
   update(@Depends(getPostIfOwner) post: Post, @Body(PostUpdate) data: PostUpdate) {
+    return post.assign(data).save();
+  }
+
+  /** Ownership belongs to the server: only an admin gives a post to another author (or to nobody). */
+  @route.put('/:pk/author', { name: 'post-author', dependencies: [AdminAccess], responses: { 404: 'Post not found.' } })
+  async reassign(@Param('pk', Pk) pk: number, @Body(PostAuthor) data: PostAuthor) {
+    const post = await Post.getOr404({ id: pk });
     return post.assign(data).save();
   }
 

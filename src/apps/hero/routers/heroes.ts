@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
 import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
@@ -8,8 +8,6 @@ import { permissionRequired } from '../../authorization/dependencies/index.js';
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
 
-/** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
-export const Pk = z.coerce.number().int().positive().max(2147483647);
 /** `?name__icontains=man&age__gte=50&order_by=-age,name&offset=0&limit=100`: a bare array, 100 rows by default. */
 export const heroList = listQuery(Hero, {
   filters: { name: ['exact', 'icontains', 'istartswith'], secret_name: ['exact', 'icontains'], age: ['exact', 'gt', 'gte', 'lt', 'lte', 'isnull'], user_id: ['exact', 'isnull'] },

@@ -2,15 +2,13 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { BadRequest, Forbidden } from '../../../core/errors/index.js';
 import { listQuery, type ListParams } from '../../../core/db/index.js';
-import { Body, Controller, CurrentUser, Depends, Param, Query, Req, route } from '../../../core/http/index.js';
+import { Body, Controller, CurrentUser, Depends, Param, Pk, Query, Req, route } from '../../../core/http/index.js';
 import { requestUser } from '../../authentication/dependencies/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
 import { Group, Permission, permissionsNamed } from '../../authorization/models/index.js';
 import { crudName } from '../../authorization/models/crud.js';
 import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
-/** A primary key in a path. */
-const Pk = z.coerce.number().int().positive().max(2147483647);
 /** `?username__icontains=jo&role=staff&order_by=username`: email, address and age are not filterable (nor shown to others). */
 const userList = listQuery(User, {
   filters: { username: ['exact', 'icontains', 'istartswith'], first_name: ['icontains'], last_name: ['icontains'], role: ['exact', 'in'], status: ['exact'] },
