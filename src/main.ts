@@ -23,6 +23,6 @@ export async function createApp(): Promise<KitApp> {
     api: api as Array<RouterDefinition | ControllerClass>,
     web: web as Array<RouterDefinition | ControllerClass>,
     root: root as Array<RouterDefinition | ControllerClass>,
-    info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
+    info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.', tokenUrl: '/api/auth/token/' },
   });
 }

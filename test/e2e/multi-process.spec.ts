@@ -50,7 +50,7 @@ describe('end to end: two servers and a worker sharing PostgreSQL and Redis', fu
     expect(((await (await b('/api/heroes/')).json()) as unknown[]).length).to.equal(0);
     const res = await a('/default/fixtures/', { method: 'POST', headers: { Authorization: `Bearer ${await token(a)}` } });
     expect(res.status).to.equal(200);
-    expect(await res.json()).to.deep.equal({ status: 'SUCCESS', msg: 'Loading fixtures process finished.', loaded: 6 });
+    expect(await res.json()).to.deep.equal({ status: 'SUCCESS', msg: 'Loading fixtures process finished.', loaded: 6, created: 6, updated: 0, unchanged: 0 });
     expect(cluster.worker.log).to.match(/"task":"core.load-fixtures".*"msg":"task done"/);
     for (const server of cluster.servers) expect(server.log).to.not.include('task done');
     expect(((await (await b('/api/heroes/')).json()) as unknown[]).length).to.equal(6);

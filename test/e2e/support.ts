@@ -4,9 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/settings/paths.js';
-import { adminQuery as adminQueryOn, freePort } from '../../src/core/testing/processes.js';
+import { adminQuery as adminQueryOn, freePort, testDatabaseName } from '../../src/core/testing/processes.js';
 
 export { freePort };
 
@@ -23,7 +24,7 @@ export interface TestDatabase {
 
 /** Creates an empty database on the admin server. */
 export async function createDatabase(): Promise<TestDatabase> {
-  const name = `kit_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const name = testDatabaseName('e2e');
   await adminQuery(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -54,7 +54,11 @@ const modelsIndex = ({ model, kebab }: AppNames) => `export { ${model} } from '.
 export { ${model}Create, ${model}Read, ${model}Update } from './schemas.js';
 `;
 
+/** `Blog2` → `blog2`: the list query's variable name. */
+const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
 const controllerFile = ({ app, model, kebab }: AppNames) => `import { z } from 'zod';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
 import { permissionRequired } from '../../user/dependencies/index.js';
 import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../models/index.js';
@@ -62,18 +66,16 @@ import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../model
 /** Writing needs \`create|update|delete:${app}\`, held directly or through the same-named group (admins pass). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [\`\${method}:${app}\`], groups: [\`\${method}:${app}\`] });
 
-const ListQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(100),
-});
+/** The list's query: \`?name__icontains=x&order_by=-created_at&offset=0&limit=100\` (a 422 lists what is allowed). */
+const ${lower(model)}List = listQuery(${model}, { filters: { name: ['exact', 'icontains'] }, ordering: ['id', 'name', 'created_at'] });
 const NOT_FOUND = '${model} not found.';
 
 /** CRUD of ${app} rows at /api/${kebab}/: reading is public, writing needs a permission. */
 @Controller('/${kebab}')
 export class ${model}Controller {
   @route.get('/', { name: '${kebab}-list', response: z.array(${model}Read), summary: 'List ${app} rows' })
-  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
-    return ${model}.all({ offset: query.offset, limit: query.limit, orderBy: 'id' });
+  list(@Query(${lower(model)}List.schema) query: ListParams) {
+    return ${lower(model)}List.run(query);
   }
 
   @route.get('/:pk', { name: '${kebab}-get', response: ${model}Read, responses: { 404: NOT_FOUND }, summary: 'Get a ${app} row' })

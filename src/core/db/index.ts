@@ -23,3 +23,5 @@ export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy
 export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
 export { KeyedLinks, type KeyedLinksOptions, type LinkColumns, type LinkSide } from './keyed-links.js';
 export { describeDatabaseError, isDatabaseOutage, redactedError, statementShape, type DatabaseErrorDescription } from './db-errors.js';
+export { listQuery, pageOf, type ListQuery, type ListQueryOptions, type ListParams, type Pagination } from './list-query.js';
+export { registerLookup, unregisterLookup, escapeLike, type LookupDefinition, type LookupContext } from './lookup-registry.js';

@@ -3,6 +3,7 @@ import { InvalidLookup } from '../errors/index.js';
 import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
 import type { FieldRecord } from './field.js';
 import type { ColumnKind } from './zod-introspect.js';
+import { escapeLike, lookupAppliesTo, registeredLookup, reserveLookups, type LookupDefinition } from './lookup-registry.js';
 
 /** Lookup operators and the MikroORM operator each becomes. Like-operators also wrap the value in %. */
 const OPERATORS = {
@@ -26,9 +27,16 @@ const OPERATORS = {
 } as const;
 type Operator = keyof typeof OPERATORS;
 const isOperator = (name: string): name is Operator => Object.hasOwn(OPERATORS, name);
+
 /** LIKE operators: PostgreSQL has them for text only (on an int, a date or a jsonb column they are a SQL error). */
 const isTextOperator = (op: Operator) => OPERATORS[op] === '$like' || OPERATORS[op] === '$ilike';
 const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['string', 'text', 'enum']);
+reserveLookups(Object.keys(OPERATORS));
+
+/** The built-in lookup operators, in the order the docs list them. */
+export const BUILTIN_LOOKUPS: readonly string[] = Object.keys(OPERATORS);
+/** The built-in operators that apply to text columns only. */
+export const TEXT_LOOKUPS: readonly string[] = Object.keys(OPERATORS).filter((op) => isTextOperator(op as Operator));
 
 /** Rejects an operator the column type has no SQL for, so it is a clear 400 rather than a SQL error. */
 function checkOperator(model: string, field: string, operator: Operator, kind: ColumnKind | 'relation'): void {
@@ -53,8 +61,6 @@ function unknownField(plan: ModelPlan, name: string): InvalidLookup {
   return new InvalidLookup(`Model ${plan.name} does not have any field named '${name}'. Retry with one of: ${plan.knownNames.join(', ')}.`);
 }
 
-/** Escapes LIKE wildcards so `contains: '50%'` matches the text "50%" (PostgreSQL's default escape is \). */
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Checks and converts one value for a scalar column, so a wrong type is a clear 400 rather than a SQL error. */
 function scalarValue(model: string, field: string, kind: ColumnKind, value: unknown, enumValues?: readonly (string | number)[]): unknown {
@@ -138,6 +144,29 @@ function condition(model: string, key: string, operator: Operator, value: unknow
   }
 }
 
+/** The condition of a registered lookup: its kinds checked, its value converted as it declares. */
+function customCondition(model: string, field: string, kind: ColumnKind, lookup: LookupDefinition, value: unknown, enumValues?: readonly (string | number)[]): unknown {
+  if (!lookupAppliesTo(lookup, kind)) throw new InvalidLookup(`Invalid lookup on ${model}.${field}: it does not apply to ${kind === 'integer' ? 'an' : 'a'} ${kind} field.`);
+  let converted: unknown;
+  switch (lookup.value ?? 'scalar') {
+    case 'list':
+      if (!Array.isArray(value)) throw new InvalidLookup(`Invalid value for ${model}.${field}: expects a list.`);
+      converted = value.map((v) => scalarValue(model, field, kind, v, enumValues));
+      break;
+    case 'boolean':
+      if (typeof value !== 'boolean' && value !== 'true' && value !== 'false') throw new InvalidLookup(`Invalid value for ${model}.${field}: expects true or false.`);
+      converted = value === true || value === 'true';
+      break;
+    case 'text':
+      if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidLookup(`Invalid value for ${model}.${field}: expects text.`);
+      converted = String(value);
+      break;
+    default:
+      converted = scalarValue(model, field, kind, value, enumValues);
+  }
+  return lookup.build(converted, { model, field, kind });
+}
+
 /** Merges `value` at `path` into `where` (two lookups on one relation share its nested object). */
 function setPath(where: Where, path: string[], value: unknown): void {
   let node = where;
@@ -179,6 +208,7 @@ export function toWhere(model: AnyModelClass, filters: object): Where {
     const path: string[] = [];
     let operator: Operator = 'equals';
     let convert: (v: unknown) => unknown = (v) => v;
+    let customDone = false;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       const segment = resolveSegment(plan, part);
@@ -204,6 +234,12 @@ export function toWhere(model: AnyModelClass, filters: object): Where {
       const kind = segment.system?.kind ?? segment.field!.info.kind;
       path.push(prop);
       if (rest > 1) throw new InvalidLookup(`Invalid operator: ${parts.slice(i + 1).join('__')}`);
+      const custom = rest === 1 && !isOperator(parts[i + 1]!) ? registeredLookup(parts[i + 1]!) : undefined;
+      if (custom) {
+        setPath(where, path, customCondition(plan.name, part, kind, custom, value, segment.field?.info.enumValues));
+        customDone = true;
+        break;
+      }
       if (rest === 1) {
         const op = parts[i + 1]!;
         if (!isOperator(op)) throw new InvalidLookup(`Invalid operator: ${op}`);
@@ -215,6 +251,7 @@ export function toWhere(model: AnyModelClass, filters: object): Where {
       convert = (v) => scalarValue(modelName, part, kind, v, enumValues);
       break;
     }
+    if (customDone) continue;
     const cond = condition(plan.name, key, operator, value, convert);
     if (operator === 'not_contains' || operator === 'not_icontains') {
       // `{ title: { $not: { $like } } }` is rejected by the query builder: negate the whole path instead.
@@ -252,4 +289,12 @@ export function toOrderBy(model: AnyModelClass, orderBy: string | readonly strin
     setPath(result, path, descending ? 'desc' : 'asc');
   }
   return result;
+}
+
+/** The lookups that apply to a column kind: built-in ones (text ones on text only, json: isnull) and registered ones. */
+export function lookupsForKind(kind: ColumnKind | 'relation', registered: readonly string[]): string[] {
+  if (kind === 'json') return ['isnull'];
+  const builtins = BUILTIN_LOOKUPS.filter((op) => !TEXT_LOOKUPS.includes(op) || (kind !== 'relation' && TEXT_KINDS.has(kind)));
+  if (kind === 'relation') return builtins;
+  return [...builtins, ...registered.filter((name) => lookupAppliesTo(registeredLookup(name)!, kind))];
 }

@@ -34,7 +34,7 @@ export function createSchemaOf(ctor: AnyModelClass): z.ZodObject {
     shape[f.wire] = f.info.nullable && !f.info.hasDefault && !f.info.optional ? schema.optional() : schema;
   }
   for (const r of plan.relations) shape[r.wire] = r.nullable ? idSchema().nullable().optional() : idSchema();
-  return (d.create = z.object(shape));
+  return (d.create = z.object(shape).openapi(`${plan.name}Create`));
 }
 
 /** Update: every field optional and without its default (a PATCH must not reset what it does not send). */
@@ -45,7 +45,7 @@ export function updateSchemaOf(ctor: AnyModelClass): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const f of plan.fields) if (!f.version) shape[f.wire] = classic(withoutDefault(f.schema)).optional();
   for (const r of plan.relations) shape[r.wire] = (r.nullable ? idSchema().nullable() : idSchema()).optional();
-  return (d.update = z.object(shape));
+  return (d.update = z.object(shape).openapi(`${plan.name}Update`));
 }
 
 /** Read: the response shape; hidden fields are absent, dates are ISO-8601 strings in UTC. */
@@ -64,7 +64,8 @@ export function readSchemaOf(ctor: AnyModelClass): z.ZodObject {
     shape[f.wire] = f.info.kind === 'datetime' && (f.info.nullable || f.info.optional) ? base.nullable() : base;
   }
   for (const r of plan.relations) shape[r.wire] = r.nullable ? z.number().int().nullable() : z.number().int();
-  return (d.read = z.object(shape));
+  // Named: OpenAPI shows it once, as a component every route refers to (`$ref: #/components/schemas/Hero`).
+  return (d.read = z.object(shape).openapi(plan.name));
 }
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ?? null);

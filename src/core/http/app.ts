@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
@@ -42,7 +43,10 @@ export interface KitApp {
 
 const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title} - ReDoc</title><meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-<redoc spec-url="/openapi.json"></redoc><script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script></body></html>`;
+<redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
+
+/** ReDoc's browser bundle, from the pinned `redoc` package: the docs work offline (no CDN). */
+const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 
 /**
  * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
@@ -108,9 +112,12 @@ export function buildApp(parts: AppParts): KitApp {
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
   app.get('/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/docs', lazyDocs(openapi, info.title));
+  app.get('/redoc/redoc.standalone.js', (_req, res) => {
+    res.sendFile(REDOC_BUNDLE, { maxAge: '1d' });
+  });
   app.get('/redoc', (_req, res) => {
-    // ReDoc loads from a CDN, as FastAPI's does: allow that script on this page only.
-    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src https://fonts.gstatic.com; img-src 'self' data: https:; worker-src blob:");
+    // ReDoc styles its page inline and parses the document in a blob worker: allow those on this page only.
+    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src blob:");
     res.type('html').send(REDOC_HTML(info.title));
   });
   app.get('/metrics', metricsEndpoint);

@@ -8,6 +8,11 @@ export interface OpenApiInfo {
   title: string;
   version: string;
   description?: string;
+  /**
+   * Where the OAuth2 password flow gets a token (`/api/auth/token/`): Swagger UI's Authorize then asks for a
+   * username and password. Without it the docs offer a bearer token field.
+   */
+  tokenUrl?: string;
 }
 
 const validationErrorSchema = z
@@ -22,7 +27,9 @@ function objectSchema(schema: z.ZodType): z.ZodObject | undefined {
 /** Builds the OpenAPI 3.1 document of the mounted routes from their zod schemas and decorators. */
 export function buildOpenApi(routes: MountedRoute[], info: OpenApiInfo): object {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const scheme = info.tokenUrl ? 'OAuth2PasswordBearer' : 'bearer';
+  if (info.tokenUrl) registry.registerComponent('securitySchemes', scheme, { type: 'oauth2', flows: { password: { tokenUrl: info.tokenUrl, scopes: {} } } });
+  else registry.registerComponent('securitySchemes', scheme, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of routes) {
     const { definition } = route;
     const pathParams: Record<string, z.ZodType> = {};
@@ -58,7 +65,7 @@ export function buildOpenApi(routes: MountedRoute[], info: OpenApiInfo): object 
       description: definition.options.description,
       deprecated: definition.options.deprecated,
       tags: route.tags.length ? route.tags : undefined,
-      security: bearer ? [{ bearer: [] }] : undefined,
+      security: bearer ? [{ [scheme]: [] }] : undefined,
       request: {
         params: Object.keys(pathParams).length ? z.object(pathParams) : undefined,
         query,
@@ -68,5 +75,6 @@ export function buildOpenApi(routes: MountedRoute[], info: OpenApiInfo): object 
     });
   }
   const generator = new OpenApiGeneratorV31(registry.definitions);
-  return generator.generateDocument({ openapi: "3.1.0", info: { ...info } });
+  const { tokenUrl: _tokenUrl, ...documentInfo } = info;
+  return generator.generateDocument({ openapi: "3.1.0", info: documentInfo });
 }

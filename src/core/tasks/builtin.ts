@@ -28,14 +28,16 @@ const FixturesPayload = z
 
 /**
  * The original's load-fixtures task: loads fixtures by app, name or path (INITIAL_FIXTURES when none is given),
- * each file atomically; returns how many objects were created.
+ * each file atomically and repeatably (rows that exist are updated, not duplicated); returns the entries loaded
+ * and how many rows were created, updated and left unchanged.
  */
 export const loadFixturesTask = defineTask(
   'core.load-fixtures',
   async ({ apps, names, paths }) => {
     const sources: FixtureSource[] = [...apps.map((app) => ({ app })), ...names.map((name) => ({ name })), ...paths.map((path) => ({ path }))];
     if (sources.length === 0) sources.push(...getSettings().INITIAL_FIXTURES.map((name) => ({ name })));
-    return (await loadFixtures(sources)).total;
+    const { total, created, updated, unchanged } = await loadFixtures(sources);
+    return { loaded: total, created, updated, unchanged };
   },
   { schema: FixturesPayload, timeout: 10 * 60_000 },
 );

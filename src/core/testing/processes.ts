@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
 
@@ -22,4 +23,18 @@ export async function adminQuery(serverUrl: string, sql: string): Promise<void> 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh name for a database a test run creates: `<prefix>_<kind>_<pid>_<random>`. The prefix is
+ * `TEST_DATABASE_PREFIX` (default `kit`; letters, digits and underscores), so runs sharing a server can be told
+ * apart and cleaned up by name.
+ * @example testDatabaseName('test') // 'kit_test_4242_a1b2c3'
+ */
+export function testDatabaseName(kind: 'test' | 'e2e'): string {
+  const prefix = process.env.TEST_DATABASE_PREFIX || 'kit';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(prefix)) {
+    throw new Error(`TEST_DATABASE_PREFIX must be 1 to 31 letters, digits or underscores (not starting with a digit), got '${prefix}'.`);
+  }
+  return `${prefix}_${kind}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }

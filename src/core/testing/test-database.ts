@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { closeDatabase, initDatabase, migrate } from '../db/index.js';
 import { getSettings } from '../../settings/index.js';
-import { adminQuery } from './processes.js';
+import { adminQuery, testDatabaseName } from './processes.js';
 
 let createdDatabase: { adminUrl: string; name: string } | undefined;
 
@@ -15,7 +14,7 @@ export async function openTestDatabase(): Promise<MikroORM> {
   const settings = getSettings();
   let url = settings.DATABASE_URL;
   if (url) {
-    const name = `kit_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const name = testDatabaseName('test');
     await adminQuery(url, `create database "${name}"`);
     createdDatabase = { adminUrl: url, name };
     const parsed = new URL(url);

@@ -42,6 +42,13 @@ describe('authentication API', () => {
       expect(res.status).to.equal(200);
     });
 
+    it("accepts the body Swagger UI's Authorize sends (form-encoded, grant_type first, an empty scope)", async () => {
+      const res = await t.client.post(t.urlFor('jwt-auth')).set('Content-Type', 'application/x-www-form-urlencoded').send('grant_type=password&username=test&password=test&scope=');
+      expect(res.status).to.equal(200);
+      expect(res.body).to.have.keys('access_token', 'token_type');
+      expect(res.body.token_type).to.equal('Bearer');
+    });
+
     it('answers 422 for a grant_type other than "password"', async () => {
       const res = await t.client.post(t.urlFor('jwt-auth')).type('form').send({ username: 'test', password: 'test', grant_type: 'client_credentials' });
       expect(res.status).to.equal(422);

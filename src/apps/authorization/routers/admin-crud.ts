@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route, type ControllerClass } from '../../../core/http/index.js';
-import type { Filters } from '../../../core/db/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { AdminAccess } from '../../user/dependencies/index.js';
 import type { Group, NamedForTable, Permission } from '../../user/models/index.js';
 
 
-const ListQuery = z.object({
-  name: z.string().max(255).optional(),
-  target_table: z.string().max(255).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(100),
-});
 
 /** Options of `adminCrudController`. */
 interface AdminCrudOptions {
@@ -36,13 +30,18 @@ export function adminCrudController(model: typeof Permission | typeof Group, opt
   const notFound = `${model.name} not found.`;
   const find = (pk: number): Promise<Entity> => Model.getOr404({ id: pk }, notFound);
   const { name } = options;
+  // `?name=` matches exactly (permissions) or as a prefix (groups), as the original; `?target_table=` exactly.
+  const rows = listQuery(Model, {
+    filters: { target_table: ['exact'], name: ['icontains'] },
+    aliases: { name: options.nameMatch === 'exact' ? 'name' : 'name__startswith' },
+    ordering: ['id', 'name', 'target_table'],
+  });
 
   @Controller('/', { dependencies: [AdminAccess] })
   class AdminCrudController {
     @route.get('/', { name: `${name}-list`, response: z.array(Read) })
-    list(@Query(ListQuery) q: z.infer<typeof ListQuery>) {
-      const filters = { [options.nameMatch === 'exact' ? 'name' : 'name__startswith']: q.name, target_table: q.target_table };
-      return Model.filter(filters as Filters<Permission>, { offset: q.offset, limit: q.limit });
+    list(@Query(rows.schema) q: ListParams) {
+      return rows.run(q);
     }
 
     @route.post('/', { name: `${name}-create`, status: 201, response: Read, responses: { 409: 'Name already used' } })

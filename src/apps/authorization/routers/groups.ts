@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Body, Controller, Param, Pk, route } from '../../../core/http/index.js';
-import { Group, Permission, User } from '../../user/models/index.js';
+import { Group, Permission, User, permissionsNamed } from '../../user/models/index.js';
 import { AdminAccess } from '../../user/dependencies/index.js';
 import { adminCrudController } from './admin-crud.js';
 
@@ -37,7 +37,7 @@ export class GroupMembersController {
   @route.patch('/:pk/permissions/add/', { name: 'group-add-permissions', response: z.array(PermissionRead), responses: NOT_FOUND })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(PermissionNames) body: z.infer<typeof PermissionNames>) {
     const group = await find(pk);
-    await group.extendPermissions(await Permission.filter({ name__in: body.permissions }, { limit: null }));
+    await group.extendPermissions(await permissionsNamed(body.permissions, ['body', 'permissions']));
     return group.permissions();
   }
 

@@ -134,7 +134,10 @@ describe('groups API', () => {
   describe('permissions: PATCH …/permissions/add/ and …/permissions/remove/', () => {
     it('adds permissions by name and answers with all the group\'s permissions, in id order', async () => {
       const group = await editors();
-      const res = await t.client.patch(t.urlFor('group-add-permissions', { pk: group.id })).send({ permissions: ['update:hero', 'create:hero', 'no-such'] });
+      const unknown = await t.client.patch(t.urlFor('group-add-permissions', { pk: group.id })).send({ permissions: ['update:hero', 'no-such'] });
+      expect(unknown.status).to.equal(422);
+      expect(unknown.body.detail[0].msg).to.equal('Unknown permission: no-such.');
+      const res = await t.client.patch(t.urlFor('group-add-permissions', { pk: group.id })).send({ permissions: ['update:hero', 'create:hero'] });
       expect(res.status).to.equal(200);
       expect(names(res.body)).to.deep.equal(['create:hero', 'update:hero']);
       const again = await t.client.patch(t.urlFor('group-add-permissions', { pk: group.id })).send({ permissions: ['read:hero'] });

@@ -1,18 +1,27 @@
-import { Body, Controller, CurrentUser, Depends, Param, Pk, route } from '../../../core/http/index.js';
+import { listQuery, pageOf, type ListParams } from '../../../core/db/index.js';
+import { Body, Controller, CurrentUser, Depends, Param, Pk, Query, route } from '../../../core/http/index.js';
 import { AdminAccess, permissionRequired } from '../../user/dependencies/index.js';
 import type { User } from '../../user/models/index.js';
 import { getPostIfOwner } from '../dependencies/index.js';
-import { Post, PostAuthor, PostCreate, PostUpdate } from '../models/index.js';
+import { Post, PostAuthor, PostCreate, PostRead, PostUpdate } from '../models/index.js';
 import { StatsService } from '../services/stats-service.js';
+
+/** `?title__icontains=x&author_id=1&order_by=-created_at&page=2&size=20`: one page, `{items,total,page,size,pages}`. */
+const postList = listQuery(Post, {
+  filters: { title: ['exact', 'icontains'], author_id: ['exact', 'in'], created_at: ['gte', 'lt'] },
+  ordering: ['id', 'title', 'created_at'],
+  defaultOrder: '-id',
+  pagination: 'page',
+});
 
 /** The blog tutorial's posts: anyone reads, a logged-in user writes, the author edits, stats need a permission. */
 @Controller('/posts')
 export class PostsController {
   constructor(private readonly stats: StatsService) {}
 
-  @route.get('/', { name: 'post-list' })
-  list() {
-    return Post.all();
+  @route.get('/', { name: 'post-list', response: pageOf(PostRead) })
+  list(@Query(postList.schema) query: ListParams) {
+    return postList.run(query);
   }
 
   @route.post('/', { status: 201, name: 'post-create' })

@@ -7,10 +7,26 @@ import { Post, PostStatistic } from '../models/index.js';
 describe('blog posts API', () => {
   const t = useTestCase({ fixtures: ['posts', 'blog-permissions', 'users'] });
 
-  it('lists posts to anyone', async () => {
+  const titles = (body: { items: Array<{ title: string }> }) => body.items.map((p) => p.title);
+
+  it('lists posts to anyone, newest first, one page at a time: {items, total, page, size, pages}', async () => {
     const res = await t.client.get('/api/blog/posts/');
     expect(res.status).to.equal(200);
-    expect(res.body.map((p: { title: string }) => p.title)).to.deep.equal(['X Chief Says She Is Leaving', 'Markets rally; analysts cautious']);
+    expect(titles(res.body)).to.deep.equal(['Markets rally; analysts cautious', 'X Chief Says She Is Leaving']);
+    expect(res.body).to.include({ total: 2, page: 1, size: 50, pages: 1 });
+    const second = await t.client.get('/api/blog/posts/?page=2&size=1&order_by=title');
+    expect(second.body).to.include({ total: 2, page: 2, size: 1, pages: 2 });
+    expect(titles(second.body)).to.deep.equal(['X Chief Says She Is Leaving']);
+  });
+
+  it('filters the list (?title__icontains=rally) and answers 422 for a parameter it does not take', async () => {
+    const res = await t.client.get('/api/blog/posts/?title__icontains=RALLY');
+    expect(titles(res.body)).to.deep.equal(['Markets rally; analysts cautious']);
+    expect(res.body.total).to.equal(1);
+    const bad = await t.client.get('/api/blog/posts/?views__gte=1');
+    expect(bad.status).to.equal(422);
+    expect(bad.body.detail[0].msg).to.include("Unknown query parameter 'views__gte'. Allowed: title, title__icontains, author_id, author_id__in");
+    expect((await t.client.get('/api/blog/posts/?size=101')).status).to.equal(422);
   });
 
   it('creates a post for the logged-in user, with its statistics row', async () => {

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { Body, checkPatch, Controller, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
 import { permissionRequired } from '../../user/dependencies/index.js';
 
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
 
-const ListQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(100),
+/** `?name__icontains=man&age__gte=50&order_by=-age,name&offset=0&limit=100`: a bare array, 100 rows by default. */
+export const heroList = listQuery(Hero, {
+  filters: { name: ['exact', 'icontains', 'istartswith'], secret_name: ['exact', 'icontains'], age: ['exact', 'gt', 'gte', 'lt', 'lte', 'isnull'], user_id: ['exact', 'isnull'] },
+  ordering: ['id', 'name', 'age', 'created_at'],
 });
 const NOT_FOUND = 'Hero not found.';
 
@@ -16,8 +18,8 @@ const NOT_FOUND = 'Hero not found.';
 @Controller('/heroes')
 export class HeroesController {
   @route.get('/', { name: 'hero-list', response: z.array(HeroRead), summary: 'List heroes' })
-  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
-    return Hero.all({ offset: query.offset, limit: query.limit });
+  list(@Query(heroList.schema) query: ListParams) {
+    return heroList.run(query);
   }
 
   @route.get('/:pk', { name: 'hero-get', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Get a hero' })

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { Forbidden } from '../../../core/errors/index.js';
+import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Body, checkPatch, Controller, CurrentUser, Depends, optionalUser, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../dependencies/index.js';
-import { crudName, Group, Permission, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
+import { crudName, Group, Permission, permissionsNamed, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
-const ListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(100).default(100) });
+/** `?username__icontains=jo&role=staff&order_by=username`: email, address and age are not filterable (nor shown to others). */
+const userList = listQuery(User, {
+  filters: { username: ['exact', 'icontains', 'istartswith'], first_name: ['icontains'], last_name: ['icontains'], role: ['exact', 'in'], status: ['exact'] },
+  ordering: ['id', 'username', 'last_name', 'created_at'],
+});
 const NameList = z.object({ permissions: z.array(z.string().min(1).max(255)).max(1000) });
 const PermissionRead = Permission.readSchema();
 const GroupRead = Group.readSchema();
@@ -45,11 +50,11 @@ export class UserAccessAdminController {
     return (await User.getOr404({ id: pk }, NOT_FOUND)).groups();
   }
 
-  /** Adds the named permissions that exist; answers with those it resolved (ordered by id). */
+  /** Adds the named permissions; answers with them (ordered by id). An unknown name is a 422 listing the unknown ones. */
   @route.patch('/:pk/permissions/add/', { name: 'user-add-permissions', response: z.array(PermissionRead), responses: { 404: NOT_FOUND } })
   async addPermissions(@Param('pk', Pk) pk: number, @Body(NameList) body: z.infer<typeof NameList>) {
     const user = await User.getOr404({ id: pk }, NOT_FOUND);
-    const permissions = await Permission.filter({ name__in: body.permissions }, { limit: null });
+    const permissions = await permissionsNamed(body.permissions, ['body', 'permissions']);
     await user.extendPermissions(permissions);
     return permissions;
   }
@@ -68,8 +73,8 @@ export class UserAccessAdminController {
 @Controller('/users')
 export class UsersController {
   @route.get('/', { name: 'user-list', response: z.array(UserRead) })
-  list(@Query(ListQuery) query: z.infer<typeof ListQuery>) {
-    return User.all({ offset: query.offset, limit: query.limit });
+  list(@Query(userList.schema) query: ListParams) {
+    return userList.run(query);
   }
 
   @route.get('/:pk', { name: 'user-get', response: UserRead, responses: { 404: NOT_FOUND } })

@@ -65,9 +65,17 @@ describe('user permissions and groups API', () => {
       expect(names((await t.client.get(t.urlFor('user-get-groups', { pk: active.id }))).body)).to.deep.equal(['read:users']);
     });
 
-    it('PATCH …/permissions/add/ grants the named permissions and answers with those it found, in id order', async () => {
+    it('PATCH …/permissions/add/ answers 422 listing the names that match no permission, and grants nothing', async () => {
       const active = await user('active');
-      const res = await t.client.patch(t.urlFor('user-add-permissions', { pk: active.id })).send({ permissions: ['read:users', 'create:users', 'no-such'] });
+      const res = await t.client.patch(t.urlFor('user-add-permissions', { pk: active.id })).send({ permissions: ['read:users', 'no-such', 'typo:users'] });
+      expect(res.status).to.equal(422);
+      expect(res.body).to.deep.equal({ detail: [{ type: 'unknown_permission', loc: ['body', 'permissions'], msg: 'Unknown permissions: no-such, typo:users.' }] });
+      expect(await active.permissions()).to.deep.equal([]);
+    });
+
+    it('PATCH …/permissions/add/ grants the named permissions and answers with them, in id order', async () => {
+      const active = await user('active');
+      const res = await t.client.patch(t.urlFor('user-add-permissions', { pk: active.id })).send({ permissions: ['read:users', 'create:users'] });
       expect(res.status).to.equal(200);
       const expected = await Permission.filter({ name__in: ['create:users', 'read:users'] });
       expect(res.body).to.deep.equal(JSON.parse(JSON.stringify(expected)));

@@ -33,16 +33,28 @@ describe('seed command (manage.js seed)', function () {
     const run = await manage('seed');
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.include('src/apps/user/fixtures/initial-users.yaml: user.User: 1\n');
-    expect(run.stdout).to.include('Loaded 1 objects from 1 file(s).\n');
+    expect(run.stdout).to.include('src/apps/user/fixtures/initial-users.yaml: user.User: 1 created\n');
+    expect(run.stdout).to.include('Loaded 1 objects from 1 file(s): 1 created, 0 updated, 0 unchanged.\n');
+  });
+
+  it('runs again without error: rows that exist are matched (natural key, id) and reported unchanged or updated', async () => {
+    const run = await manage('seed');
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.include('src/apps/user/fixtures/initial-users.yaml: user.User: 1 unchanged\n');
+    expect(run.stdout).to.include('Loaded 1 objects from 1 file(s): 0 created, 0 updated, 1 unchanged.\n');
+    const renamed = fixture('renamed-admin.yaml', '- model: user.User\n  properties: { username: admin, first_name: Renamed, last_name: ADMIN, password: admin }\n');
+    const updated = await manage('seed', '--paths', renamed);
+    expect(updated.code, updated.stderr).to.equal(0);
+    expect(updated.stdout).to.match(/renamed-admin\.yaml: user\.User: 1 updated\n/);
   });
 
   it('--names loads fixtures by name', async () => {
     const run = await manage('seed', '--names', 'posts');
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.include('src/apps/blog/fixtures/test/posts.yaml: user.User: 1, blog.Post: 2\n');
-    expect(run.stdout).to.include('Loaded 3 objects from 1 file(s).\n');
+    expect(run.stdout).to.include('src/apps/blog/fixtures/test/posts.yaml: user.User: 1 created; blog.Post: 2 created\n');
+    expect(run.stdout).to.include('Loaded 3 objects from 1 file(s): 3 created, 0 updated, 0 unchanged.\n');
   });
 
   it('a bad file exits 1 with one line on stderr (no stack, SQL nor password), and writes nothing of it', async () => {
@@ -52,14 +64,15 @@ describe('seed command (manage.js seed)', function () {
       '- model: blog.Post',
       '  properties: { title: Welcome, author: { username: newcomer } }',
     ].join('\n');
-    // The admin of INITIAL_FIXTURES exists: the third entry is a duplicate, after two entries were inserted.
-    const bad = fixture('bad.yaml', `${newcomer}\n- model: user.User\n  properties: { username: admin, first_name: Second, last_name: ADMIN, password: plain-text-secret }\n`);
+    // The admin of INITIAL_FIXTURES exists: the third entry, a new user with the admin's email, is a duplicate
+    // after two entries were inserted.
+    const bad = fixture('bad.yaml', `${newcomer}\n- model: user.User\n  properties: { username: second, first_name: Second, last_name: ADMIN, email: contact@eliam-lotonga.fr, password: plain-text-secret }\n`);
     const failed = await manage('seed', '--paths', bad);
     expect(failed.code).to.equal(1);
     expect(failed.stdout).not.to.include('Loaded');
     const lines = failed.stderr.trimEnd().split('\n');
     expect(lines, failed.stderr).to.have.length(1);
-    expect(lines[0]).to.match(/^Error: .*bad\.yaml, document 1, entry 3 \(user\.User\): could not save: .*Key \(username\)=\(admin\) already exists\.$/);
+    expect(lines[0]).to.match(/^Error: .*bad\.yaml, document 1, entry 3 \(user\.User\): could not save: .*Key \(email\)=\(contact@eliam-lotonga\.fr\) already exists\.$/);
     expect(lines[0]).not.to.match(/\b(insert|select|values|returning)\b/i);
     expect(lines[0]).not.to.match(/\$2[aby]\$/);
     expect(lines[0]).not.to.include('plain-text-secret');
@@ -69,7 +82,7 @@ describe('seed command (manage.js seed)', function () {
     const loaded = await manage('seed', '--paths', good);
     expect(loaded.stderr).to.equal('');
     expect(loaded.code).to.equal(0);
-    expect(loaded.stdout).to.match(/good\.yaml: user\.User: 1, blog\.Post: 1\n/);
+    expect(loaded.stdout).to.match(/good\.yaml: user\.User: 1 created; blog\.Post: 1 created\n/);
   });
 
   it('draws a progress bar on stderr for a file over 1,000 entries', async () => {
@@ -77,11 +90,17 @@ describe('seed command (manage.js seed)', function () {
     const big = fixture('big.yaml', `${entries.join('\n')}\n`);
     const run = await manage('seed', '--paths', big);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/big\.yaml: hero\.Hero: 1001\n/);
+    expect(run.stdout).to.match(/big\.yaml: hero\.Hero: 1001 created\n/);
     // Not a terminal: a line at the start, every half second, and at the end.
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).to.match(/big\.yaml \[-{30}\] 0% 0\/1001$/);
     expect(lines.at(-1)).to.match(/big\.yaml \[#{30}\] 100% 1001\/1001$/);
+  });
+
+  it('an unknown app is a usage error: exit 2, as `test --apps nope`', async () => {
+    const run = await manage('seed', '--apps', 'nope');
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/^Error: Unknown app nope\. Apps: .*hero/);
   });
 
   it('--verbose prints the stack of an error', async () => {

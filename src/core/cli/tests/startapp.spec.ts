@@ -73,7 +73,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
   it("migrates the app's table, loads its fixtures and runs its command (manage <app> count)", async () => {
     const seeded = await run(['seed', '--apps', APP]);
     expect(seeded.code, seeded.stderr).to.equal(0);
-    expect(seeded.stdout).to.include(`src/apps/${APP}/fixtures/initial-${APP}.yaml: ${APP}.StartappProbe: 1\n`);
+    expect(seeded.stdout).to.include(`src/apps/${APP}/fixtures/initial-${APP}.yaml: ${APP}.StartappProbe: 1 created\n`);
     const counted = await run([APP, 'count']);
     expect(counted.stderr).to.equal('');
     expect(counted.stdout).to.equal('1\n');

@@ -28,6 +28,9 @@ describe('OpenAPI document of the app', () => {
     return doc.paths[documentPath(route)][route.method];
   };
 
+  /** A schema, or the component its `$ref` names (model schemas are named components). */
+  const deref = (schema: Json): Json => (schema.$ref ? doc.components.schemas[String(schema.$ref).split("/").pop()!] : schema);
+
   before(async () => {
     const kit = await testApp();
     app = kit.app;
@@ -59,7 +62,8 @@ describe('OpenAPI document of the app', () => {
     expect(operation('hero-list').tags).to.deep.equal(['Heroes']);
     expect(operation('hero-list').summary).to.equal('List heroes');
     const query = operation('hero-list').parameters.map((p) => [p.name, p.in, p.required]);
-    expect(query).to.deep.equal([['offset', 'query', false], ['limit', 'query', false]]);
+    expect(query.slice(-3)).to.deep.equal([['order_by', 'query', false], ['offset', 'query', false], ['limit', 'query', false]]);
+    expect(query).to.deep.include(['age__gte', 'query', false]);
     for (const name of ['hero-get', 'hero-update', 'hero-patch', 'hero-delete']) {
       const [pk] = operation(name).parameters;
       expect(pk, name).to.deep.include({ name: 'pk', in: 'path', required: true });
@@ -70,18 +74,18 @@ describe('OpenAPI document of the app', () => {
   it('documents the request body of create (name and secret_name required), update and patch', () => {
     const body = operation('hero-create').requestBody;
     expect(body.required).to.equal(true);
-    const schema = body.content['application/json'].schema;
+    const schema = deref(body.content['application/json'].schema);
     expect(schema.properties).to.have.keys('name', 'secret_name', 'age', 'user_id');
     expect(schema.required).to.have.members(['name', 'secret_name']);
-    expect(operation('hero-update').requestBody.content['application/json'].schema.required).to.have.members(['name', 'secret_name']);
-    expect(operation('hero-patch').requestBody.content['application/json'].schema.required ?? []).to.deep.equal([]);
+    expect(deref(operation('hero-update').requestBody.content['application/json'].schema).required).to.have.members(['name', 'secret_name']);
+    expect(deref(operation('hero-patch').requestBody.content['application/json'].schema).required ?? []).to.deep.equal([]);
     expect(operation('hero-get')).to.not.have.property('requestBody');
   });
 
   it('documents the responses: 201 for create, 204 without content for delete, 404 and 422', () => {
     expect(operation('hero-create').responses).to.include.keys('201', '422');
     expect(operation('hero-create').responses).to.not.have.property('200');
-    const created = operation('hero-create').responses['201'].content['application/json'].schema;
+    const created = deref(operation('hero-create').responses['201'].content['application/json'].schema);
     expect(created.properties).to.include.keys('id', 'created_at', 'updated_at', 'name', 'secret_name', 'age', 'user_id');
     expect(operation('hero-delete').responses['204']).to.deep.equal({ description: 'No content' });
     for (const name of ['hero-get', 'hero-update', 'hero-patch', 'hero-delete']) {
@@ -118,12 +122,28 @@ describe('OpenAPI document of the app', () => {
     expect(init.text).to.include('"openapi": "3.1.0"');
   });
 
-  it('serves ReDoc at /redoc, reading /openapi.json', async () => {
+  it('serves ReDoc at /redoc, reading /openapi.json, with its script from the kit itself (works offline)', async () => {
     const res = await supertest(app).get('/redoc');
     expect(res.status).to.equal(200);
     expect(res.type).to.equal('text/html');
     expect(res.text).to.include('<redoc spec-url="/openapi.json"></redoc>');
-    expect(res.headers['content-security-policy']).to.include('https://cdn.jsdelivr.net');
+    expect(res.text).to.include('<script src="/redoc/redoc.standalone.js"></script>').and.not.match(/https?:\/\//);
+    expect(res.headers['content-security-policy']).to.include("script-src 'self';").and.not.include('http');
+    const bundle = await supertest(app).get('/redoc/redoc.standalone.js');
+    expect(bundle.status).to.equal(200);
+    expect(bundle.type).to.match(/javascript/);
+    expect(bundle.text.length).to.be.greaterThan(100_000);
+  });
+
+  it("offers the OAuth2 password flow, so Swagger UI's Authorize asks for a username and password", () => {
+    expect(doc.components.securitySchemes).to.deep.equal({ OAuth2PasswordBearer: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/token/', scopes: {} } } } });
+    expect(operation('user-update').security).to.deep.equal([{ OAuth2PasswordBearer: [] }]);
+  });
+
+  it('names the model schemas as components that routes refer to', () => {
+    expect(doc.components.schemas.Hero.properties).to.have.keys('id', 'created_at', 'updated_at', 'name', 'secret_name', 'age', 'user_id');
+    expect(operation('hero-get').responses['200'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Hero' });
+    expect(operation('hero-list').responses['200'].content['application/json'].schema.items).to.deep.equal({ $ref: '#/components/schemas/Hero' });
   });
 });
 

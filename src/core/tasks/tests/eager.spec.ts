@@ -47,7 +47,7 @@ describe('tasks in eager mode', () => {
 
   it('loads fixtures through the load-fixtures task and returns the count', async () => {
     const done = await loadFixturesTask.enqueue({ paths: ['src/apps/hero/fixtures/initial-heroes.yaml'] });
-    expect(done.mode === 'eager' && done.result).to.equal(6);
+    expect(done.mode === 'eager' && done.result).to.deep.equal({ loaded: 6, created: 6, updated: 0, unchanged: 0 });
   });
 
   it('refuses a task defined twice and a bad name', () => {
