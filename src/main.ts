@@ -8,6 +8,7 @@ import { loadRouters } from './core/apps.js';
 import { buildApp, type KitApp, type RouterDefinition } from './core/http/index.js';
 import { controllerDefinition } from './core/http/metadata.js';
 import type { RequestHandler } from 'express';
+import type { UpgradeRoute } from './core/realtime/index.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -17,12 +18,13 @@ const isRouterLike = (value: unknown): boolean =>
 
 /** Builds the app: routers of `src/apps/*` under /api and /web. */
 export async function createApp(): Promise<KitApp> {
-  const { api, web, root, middleware } = await loadRouters(isRouterLike);
+  const { api, web, root, middleware, upgrades } = await loadRouters(isRouterLike);
   return buildApp({
     middleware: middleware as RequestHandler[],
     api: api as Array<RouterDefinition | Ctor>,
     web: web as Array<RouterDefinition | Ctor>,
     root: root as Array<RouterDefinition | Ctor>,
+    upgrades: upgrades as UpgradeRoute[],
     info: { title: 'ts-getstarted API', version: '0.1.0', description: 'A starter kit for robust APIs.' },
   });
 }

@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis.js';
+import { httpServer } from './core/http/index.js';
+import { closeBroadcaster } from './core/realtime/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 
@@ -26,7 +28,7 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const settings = getSettings();
   const log = getLogger();
-  const { app } = await createApp();
+  const kit = await createApp();
   await initDatabase();
   let listening: Server | undefined;
   try {
@@ -34,7 +36,7 @@ export async function startServer(options: ServerOptions = {}) {
       const { migrations } = await migrate();
       if (migrations.length) log.info({ migrations }, 'applied migrations');
     }
-    const opened = (listening = app.listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
+    const opened = (listening = httpServer(kit).listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
     await new Promise<void>((resolve, reject) => {
       opened.once('listening', resolve);
       opened.once('error', reject);
@@ -71,11 +73,14 @@ export async function startServer(options: ServerOptions = {}) {
     for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close');
     server.close(async () => {
       await closeDatabase();
+      await closeBroadcaster();
       await closeRedis();
       log.info('stopped');
       process.exit(0);
     });
     server.closeIdleConnections();
+    // Websockets are told the server is going away (1001) and closed: they would otherwise hold it open.
+    void Promise.all(kit.upgrades.map((u) => u.close())).catch((error: unknown) => log.warn({ err: error }, 'closing websockets failed'));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -14,6 +14,8 @@ import { RouteTable } from './route-table.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import { DefaultController, RootController } from './default-routes.js';
+import { createServer, type Server } from 'node:http';
+import { attachUpgrades, type UpgradeRoute } from '../realtime/upgrade.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -29,6 +31,8 @@ export interface AppParts {
   middleware?: express.RequestHandler[];
   info?: Partial<OpenApiInfo>;
   container?: DependencyContainer;
+  /** Websocket endpoints served on the same HTTP server (apps' `web` modules export them as `upgrades`). */
+  upgrades?: UpgradeRoute[];
 }
 
 /** The Express app and its route table (names → paths). */
@@ -36,6 +40,15 @@ export interface KitApp {
   app: Express;
   routes: RouteTable;
   openapi: object;
+  /** The websocket endpoints: `httpServer(kit)` routes upgrade requests to them; close them on shutdown. */
+  upgrades: UpgradeRoute[];
+}
+
+/** An HTTP server for the app that also serves its websocket endpoints (call `listen` on it). */
+export function httpServer(kit: KitApp): Server {
+  const server = createServer(kit.app);
+  attachUpgrades(server, kit.upgrades);
+  return server;
 }
 
 const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title} - ReDoc</title><meta charset="utf-8"/>
@@ -103,5 +116,5 @@ export function buildApp(parts: AppParts): KitApp {
   app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, routes: table, openapi };
+  return { app, routes: table, openapi, upgrades: parts.upgrades ?? [] };
 }
