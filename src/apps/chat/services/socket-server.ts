@@ -83,7 +83,11 @@ export class ChatSocketServer implements UpgradeRoute {
       (user) => {
         if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
         if (this.closing || socket.destroyed) return socket.destroy();
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, user));
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          // noServer mode: the 'connection' event (the heartbeat's hook) is ours to emit.
+          this.wss.emit('connection', ws, req);
+          this.connected(ws, user);
+        });
       },
       (error: unknown) => {
         getLogger().error({ err: error }, 'websocket authentication failed');
