@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import './core/zod-setup.js';
 import { loadRouters } from './core/apps.js';
+import { loadAppTemplating } from './core/templating/index.js';
 import { buildApp, type KitApp, type RouterDefinition } from './core/http/index.js';
 import { controllerDefinition } from './core/http/metadata.js';
 import type { RequestHandler } from 'express';
@@ -19,6 +20,7 @@ const isRouterLike = (value: unknown): boolean =>
 /** Builds the app: routers of `src/apps/*` under /api and /web. */
 export async function createApp(): Promise<KitApp> {
   const { api, web, root, middleware, upgrades } = await loadRouters(isRouterLike);
+  await loadAppTemplating();
   return buildApp({
     middleware: middleware as RequestHandler[],
     api: api as Array<RouterDefinition | Ctor>,

@@ -5,6 +5,7 @@ import { Migration20261125200639_authorization } from './Migration20261125200639
 import { Migration20261125201225_authentication } from './Migration20261125201225_authentication.js';
 import { Migration20261125201804_blog_statistics } from './Migration20261125201804_blog_statistics.js';
 import { Migration20261201093735_chat } from './Migration20261201093735_chat.js';
+import { Migration20261201093812_web_session } from './Migration20261201093812_web_session.js';
 
 /**
  * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
@@ -17,4 +18,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125201225_authentication', class: Migration20261125201225_authentication },
   { name: 'Migration20261125201804_blog_statistics', class: Migration20261125201804_blog_statistics },
   { name: 'Migration20261201093735_chat', class: Migration20261201093735_chat },
+  { name: 'Migration20261201093812_web_session', class: Migration20261201093812_web_session },
 ];

@@ -60,6 +60,16 @@ export const settingsSchema = z
     LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Where `collectstatic` copies the apps' statics (relative to the project root, or absolute). */
     STATIC_ROOT: z.string().trim().min(1).default('statics'),
+    /** A web session ends after this many minutes without a request (the inactivity timeout). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60),
+    /** A web session ends this many hours after login, however active (the absolute lifetime). */
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+    /** Lifetime of a CSRF token, in minutes (a form left open longer must be reloaded). */
+    CSRF_TOKEN_MINUTES: z.coerce.number().int().min(5).max(60 * 24).default(60),
+    /** Origins trusted for unsafe requests besides the site's own (a JSON array or `a,b`), e.g. `https://app.example`. */
+    CSRF_TRUSTED_ORIGINS: list.default([]),
+    /** Where the login and register pages send a user when no safe referer is given. */
+    LOGIN_REDIRECT_URL: z.string().regex(/^\/(?![/\\])/, 'must be a path on this site, such as /web/').default('/web/'),
     /** Largest accepted request body (JSON or form), e.g. `1mb`, `100kb`. */
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
   })

@@ -3,6 +3,7 @@ import cors from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
@@ -11,11 +12,13 @@ import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import { DefaultController, RootController } from './default-routes.js';
 import { createServer, type Server } from 'node:http';
 import { attachUpgrades, type UpgradeRoute } from '../realtime/upgrade.js';
+import { csrfMiddleware, sessionRequired, staticsMiddleware } from '../web/index.js';
+import { webErrorPages } from '../templating/index.js';
 
 type Ctor = abstract new (...args: never[]) => object;
 
@@ -77,8 +80,11 @@ export function buildApp(parts: AppParts): KitApp {
       credentials: true,
     }));
   }
+  // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
+  app.use('/static', staticsMiddleware());
   app.use(express.json({ limit: settings.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(cookieParser());
   app.use(databaseContext);
   app.use(pinoHttp({
     logger: getLogger(),
@@ -92,6 +98,10 @@ export function buildApp(parts: AppParts): KitApp {
   }));
   app.use(metricsMiddleware);
   for (const middleware of parts.middleware ?? []) app.use(middleware);
+  // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
+  app.use(sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)));
+  app.use(csrfMiddleware);
+  app.locals.routes = table;
 
   const routes = [
     ...collectRoutes(RootController, ''),
@@ -115,6 +125,7 @@ export function buildApp(parts: AppParts): KitApp {
   app.get('/metrics', metricsEndpoint);
   app.use(router);
   app.use(notFoundHandler);
+  app.use(webErrorPages(toClientError));
   app.use(errorHandler);
   return { app, routes: table, openapi, upgrades: parts.upgrades ?? [] };
 }

@@ -1,1 +1,2 @@
 export { JWTToken } from './token.js';
+export { WebSession } from './web-session.js';
