@@ -8,6 +8,7 @@ export { provideCurrentUser, currentUserDependency } from './current-user.js';
 export { Router, type RouterDefinition } from './router.js';
 export type { RouteOptions, HttpMethod } from './metadata.js';
 export { RouteTable, type MountedRoute } from './route-table.js';
+export { setHomePath } from './default-routes.js';
 export { buildApp, httpServer, type AppParts, type KitApp } from './app.js';
 export { errorHandler, toClientError } from './error-handler.js';
 export { toIssues, validationError, type ValidationIssue } from './validation.js';

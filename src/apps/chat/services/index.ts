@@ -3,4 +3,4 @@ export { ChatConnection } from './connection.js';
 export { RoomHub, type RoomListener } from './room-hub.js';
 export { publishRoomEvent, roomChannel, type RoomEvent } from './events.js';
 export { ClientFrame, parseFrame, type ServerReply } from './protocol.js';
-export { bearerAuthenticator, firstOf, upgradeBearerToken, BEARER_PROTOCOL, type SocketAuthenticator } from './socket-auth.js';
+export { bearerAuthenticator, sessionAuthenticator, firstOf, upgradeBearerToken, BEARER_PROTOCOL, type SocketAuthenticator } from './socket-auth.js';

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isDatabaseReady, withContext } from '../../../core/db/index.js';
 import type { User } from '../../user/models/index.js';
 import { authenticateToken } from '../../authentication/services/tokens.js';
+import { userFromUpgradeRequest } from '../../authentication/web/index.js';
 
 /** Finds the user of a websocket upgrade request, or undefined (the upgrade is then refused with 401). */
 export type SocketAuthenticator = (req: IncomingMessage) => Promise<User | undefined>;
@@ -31,6 +32,9 @@ export const bearerAuthenticator: SocketAuthenticator = async (req) => {
   const result = await withContext(() => authenticateToken(token));
   return 'user' in result ? result.user : undefined;
 };
+
+/** Authenticates an upgrade by the web layer's session cookie (the chat page's websocket). */
+export const sessionAuthenticator: SocketAuthenticator = async (req) => (await userFromUpgradeRequest(req)) ?? undefined;
 
 /** Tries each authenticator in turn; the first user found wins. */
 export function firstOf(...authenticators: SocketAuthenticator[]): SocketAuthenticator {

@@ -3,11 +3,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getLogger } from '../../../core/logging.js';
 import { getBroadcaster, refuseUpgrade, startHeartbeat, type Broadcaster, type UpgradeRoute } from '../../../core/realtime/index.js';
-import { getSettings } from '../../../settings/index.js';
+import { foreignOrigin } from '../../../core/web/index.js';
 import type { User } from '../../user/models/index.js';
 import { ChatConnection } from './connection.js';
 import { RoomHub } from './room-hub.js';
-import { BEARER_PROTOCOL, bearerAuthenticator, type SocketAuthenticator } from './socket-auth.js';
+import { BEARER_PROTOCOL, bearerAuthenticator, firstOf, sessionAuthenticator, type SocketAuthenticator } from './socket-auth.js';
 
 /** Options of a chat websocket endpoint; the defaults suit production. */
 export interface ChatSocketOptions {
@@ -15,7 +15,7 @@ export interface ChatSocketOptions {
   path?: string;
   /** Fan-out between processes (default: the process's, Redis with REDIS_URL). */
   broadcaster?: () => Broadcaster;
-  /** Who the upgrade request is (default: a bearer token; the web layer adds the session cookie). */
+  /** Who the upgrade request is (default: the web session cookie, else a bearer token). */
   authenticate?: SocketAuthenticator;
   /** Ping interval; a socket that missed the previous ping is closed (default 30 s). */
   heartbeatMs?: number;
@@ -25,18 +25,9 @@ export interface ChatSocketOptions {
   maxPayloadBytes?: number;
 }
 
-/** The host of an Origin header, or undefined when it is not a URL. */
-const originHost = (origin: string) => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
-};
-
 /**
- * The chat's websocket endpoint (`/web/chat/`): authenticates the upgrade, refuses cross-site pages (a browser
- * sends the session cookie with any page's websocket), then hands each socket to a ChatConnection.
+ * The chat's websocket endpoint (`/web/chat/`): refuses pages of other sites (Origin), authenticates the
+ * upgrade (session cookie or bearer token; 401 otherwise), then hands each socket to a ChatConnection.
  */
 export class ChatSocketServer implements UpgradeRoute {
   readonly path: string;
@@ -48,7 +39,7 @@ export class ChatSocketServer implements UpgradeRoute {
 
   constructor(private readonly options: ChatSocketOptions = {}) {
     this.path = options.path ?? '/web/chat/';
-    this.authenticate = options.authenticate ?? bearerAuthenticator;
+    this.authenticate = options.authenticate ?? firstOf(sessionAuthenticator, bearerAuthenticator);
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: true,
@@ -78,7 +69,8 @@ export class ChatSocketServer implements UpgradeRoute {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
-    if (!this.sameSite(req)) return refuseUpgrade(socket, 403, 'Forbidden');
+    // Cross-Site WebSocket Hijacking: a browser sends the session cookie with any site's websocket.
+    if (foreignOrigin(req) !== undefined) return refuseUpgrade(socket, 403, 'Forbidden');
     this.authenticate(req).then(
       (user) => {
         if (!user) return refuseUpgrade(socket, 401, 'Unauthorized');
@@ -117,17 +109,5 @@ export class ChatSocketServer implements UpgradeRoute {
   private connected(ws: WebSocket, user: User): void {
     ws.on('error', (error) => getLogger().debug({ err: error }, 'websocket error'));
     new ChatConnection(ws, user, this.hub, this.options.maxBufferedBytes ?? 1024 * 1024);
-  }
-
-  /**
-   * False for a browser page of another site (Cross-Site WebSocket Hijacking): the Origin must be this host or
-   * one of CORS_ALLOWED_ORIGINS. Clients that send no Origin (not browsers) pass; they carry no ambient cookie.
-   */
-  private sameSite(req: IncomingMessage): boolean {
-    const origin = req.headers.origin;
-    if (!origin) return true;
-    if (originHost(origin) === req.headers.host) return true;
-    const allowed = getSettings().CORS_ALLOWED_ORIGINS;
-    return allowed.includes('*') || allowed.includes(origin);
   }
 }
