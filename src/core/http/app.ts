@@ -71,7 +71,9 @@ export function buildApp(parts: AppParts): KitApp {
   app.set('trust proxy', trust);
   app.disable('x-powered-by');
 
-  app.use(helmet());
+  // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
+  // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
     app.use(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,

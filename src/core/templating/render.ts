@@ -1,18 +1,23 @@
 import type { Request, Response } from 'express';
 import { csrfToken, requestSession } from '../web/index.js';
 import type { RequestContext } from '../http/dependency.js';
+import type { RouteTable } from '../http/route-table.js';
 import { templateEnvironment } from './environment.js';
 
 /** Renders a template to a string, with the request's globals (`request`, `user`, `csrf_token`, `url_for`). */
 export function renderToString(req: Request, res: Response, name: string, context: Record<string, unknown> = {}): string {
   const { env, loader } = templateEnvironment();
   loader.refresh();
+  const routes = req.app.locals.routes as RouteTable | undefined;
+  const path = (name: string) => (routes?.get(name) ? routes.urlFor(name) : undefined);
   const full = {
+    // Where the layout links: the start page, login and logout, when the project has those routes.
+    kit: { home: path('web-home') ?? '/', login: path('session-login'), logout: path('session-logout') },
     request: { path: req.path, url: req.originalUrl, query: req.query },
     user: requestSession(req)?.user ?? null,
     csrf_token: csrfToken(req, res),
     ...context,
-    __routes: req.app.locals.routes,
+    __routes: routes,
   };
   return env.render(name, full);
 }

@@ -9,4 +9,4 @@ export { CsrfFailed, CSRF_MESSAGES } from './errors.js';
 export { foreignOrigin, ownOrigin } from './origin.js';
 export { safeRedirectTarget } from './safe-redirect.js';
 export { sessionRequired, PUBLIC_WEB_PREFIXES } from './guard.js';
-export { staticsMiddleware, staticUrl, staticDirs, staticRootDir, kitStaticsDir } from './statics.js';
+export { staticsMiddleware, staticUrl, staticDirs, staticRootDir, kitStaticsDir, cacheControlFor } from './statics.js';

@@ -3,14 +3,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import express, { type RequestHandler, type Response } from 'express';
 import { discoverApps } from '../apps.js';
-import { getSettings, projectRoot, srcRoot } from '../../settings/index.js';
+import { getSettings, projectRoot, srcRoot, type Settings } from '../../settings/index.js';
 
 /** The kit's own statics (the site stylesheet), served beside the apps' under `/static/kit/`. */
 export const kitStaticsDir = join(srcRoot, 'core', 'web', 'statics');
 
 /** The folder STATIC_ROOT names (relative to the project root unless absolute). */
-export function staticRootDir(): string {
-  const root = getSettings().STATIC_ROOT;
+export function staticRootDir(settings: Pick<Settings, 'STATIC_ROOT'> = getSettings()): string {
+  const root = settings.STATIC_ROOT;
   return isAbsolute(root) ? root : join(projectRoot, root);
 }
 
@@ -18,9 +18,9 @@ export function staticRootDir(): string {
  * Where `/static/` files come from: in production, STATIC_ROOT once `collectstatic` has filled it; otherwise
  * (and before collectstatic) the kit's and every app's `statics/` folder, in that order.
  */
-export function staticDirs(): string[] {
-  const root = staticRootDir();
-  if (!getSettings().DEBUG && existsSync(root)) return [root];
+export function staticDirs(settings: Pick<Settings, 'STATIC_ROOT' | 'DEBUG'> = getSettings()): string[] {
+  const root = staticRootDir(settings);
+  if (!settings.DEBUG && existsSync(root)) return [root];
   return [kitStaticsDir, ...discoverApps().map((app) => join(app.srcDir, 'statics'))].filter((dir) => existsSync(dir));
 }
 
@@ -60,12 +60,13 @@ export function staticUrl(path: string): string {
   return file ? `${url}?v=${contentHash(file)}` : url;
 }
 
-/** Cache-Control: a year for fingerprinted files and URLs whose `v` is the file's hash; otherwise revalidate. */
-function setCacheHeaders(res: Response, file: string): void {
-  const version = res.req.query.v;
+/** Cache-Control of a static file: a year for a fingerprinted name or a `v` that is the file's hash; else revalidate. */
+export function cacheControlFor(file: string, version: unknown): string {
   const pinned = FINGERPRINTED.test(file) || (typeof version === 'string' && version === contentHash(file));
-  res.setHeader('Cache-Control', pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+  return pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
 }
+
+const setCacheHeaders = (res: Response, file: string) => res.setHeader('Cache-Control', cacheControlFor(file, res.req.query.v));
 
 /**
  * Serves `/static/` from `staticDirs()` with `send` (serve-static): ETag and Last-Modified (so 304s), content

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'no
 import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { discoverApps } from '../../apps.js';
+import { kitStaticsDir } from '../../web/index.js';
 import { CommandError } from '../../errors/index.js';
 import { getSettings, projectRoot } from '../../../settings/index.js';
 
@@ -58,7 +59,9 @@ export function registerCollectStatic(program: Command): void {
       mkdirSync(root, { recursive: true });
       const origin = new Map<string, string>();
       let total = 0;
-      for (const app of apps) {
+      // The kit's own statics (the site stylesheet under kit/) come first, unless only some apps are asked for.
+      const sources = [...(options.apps ? [] : [{ name: 'kit', srcDir: join(kitStaticsDir, '..') }]), ...apps];
+      for (const app of sources) {
         const source = join(app.srcDir, 'statics');
         if (!existsSync(source) || !statSync(source).isDirectory()) {
           if (options.apps) console.log(`Skipping app '${app.name}': it has no statics/ folder.`);
@@ -72,7 +75,7 @@ export function registerCollectStatic(program: Command): void {
         }
         cpSync(source, root, { recursive: true });
         total += files.length;
-        console.log(`${files.length} static files collected from src/apps/${app.name}/statics/.`);
+        console.log(`${files.length} static files collected from ${relative(projectRoot, source)}/.`);
       }
       console.log(total === 0 ? 'No static files were found to be collected.' : `${total} static files collected into ${shown}/.`);
     })
