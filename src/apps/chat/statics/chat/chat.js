@@ -79,6 +79,7 @@ async function openRoom(element) {
 
 function send(frame) {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  else alertUser('Not connected: reconnecting…');
 }
 
 function onFrame(frame) {

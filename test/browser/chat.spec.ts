@@ -3,12 +3,11 @@
  * browser context, sign in on two different server processes that share PostgreSQL and Redis, open the same
  * room on the chat page and talk to each other; each message crosses processes through Redis pub/sub.
  */
-import { existsSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createDatabase, manage, processEnv, startProcess, type ServerProcess, type TestDatabase } from './support.js';
+import type { Browser, Page } from 'playwright-core';
+import { createDatabase, manage, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
+import { keepScreenshot, launchChromium, newContext } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Database 11 of the local Redis: pub/sub channels carry it as a prefix, so other runs do not hear this one. */
 const REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
 
@@ -18,22 +17,24 @@ describe('end to end: the chat page in a browser, across two server processes', 
   let servers: ServerProcess[] = [];
   let browser: Browser;
 
+  const pages: Page[] = [];
+
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`no chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-      this.skip();
-    }
     db = await createDatabase();
     const env = { ...processEnv(db.url), REDIS_URL };
     const seeded = await manage(['seed', '--names', 'chat'], env);
     expect(seeded.code, seeded.stderr).to.equal(0);
     servers = [await startProcess(['dist/src/server.js'], env), await startProcess(['dist/src/server.js'], env)];
     await Promise.all(servers.map((s) => s.ready()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') for (const s of servers) console.error(`--- server output ---\n${s.log}`);
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      for (const s of servers) console.error(`--- server output ---\n${s.log}`);
+      for (const [i, page] of pages.entries()) await keepScreenshot(page, `chat ${this.currentTest.title} ${i}`);
+    }
+    for (const page of pages.splice(0)) await page.context().close();
   });
 
   after(async () => {
@@ -44,7 +45,8 @@ describe('end to end: the chat page in a browser, across two server processes', 
 
   /** A new browser context signed in as `username` on `server`, on the chat page. */
   async function signIn(server: ServerProcess, username: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
+    const { page } = await newContext(browser);
+    pages.push(page);
     page.on('pageerror', (error) => console.error(`[${username}] page error: ${error.message}`));
     await page.goto(`${server.baseUrl}/`);
     // `/` → /web/chat/ → the login page, which brings the user back to the chat after signing in.
@@ -64,7 +66,7 @@ describe('end to end: the chat page in a browser, across two server processes', 
 
   async function say(page: Page, text: string): Promise<void> {
     await page.fill('#message-input', text);
-    await page.press('#message-input', 'Enter');
+    await page.click('#send-form button[type="submit"]');
   }
 
   it('lets alice (server 1) and bob (server 2) talk in the same room', async () => {
