@@ -11,6 +11,7 @@ import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis.js';
 import { httpServer } from './core/http/index.js';
 import { closeBroadcaster } from './core/realtime/index.js';
+import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 
@@ -74,6 +75,7 @@ export async function startServer(options: ServerOptions = {}) {
     server.close(async () => {
       await closeDatabase();
       await closeBroadcaster();
+      await closeQueues();
       await closeRedis();
       log.info('stopped');
       process.exit(0);

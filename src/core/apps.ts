@@ -37,7 +37,7 @@ export function discoverApps(appsDir = join(distSrcRoot, 'apps')): AppInfo[] {
 let loaded: Promise<AppInfo[]> | undefined;
 
 /**
- * Imports every app's `models` (registering them under `<app>.<Class>`) and `signals`. Idempotent.
+ * Imports every app's `models` (registering them under `<app>.<Class>`), `signals` and `tasks`. Idempotent.
  * The ORM is initialised after this, with every registered model.
  */
 export function loadApps(): Promise<AppInfo[]> {
@@ -55,6 +55,11 @@ export function loadApps(): Promise<AppInfo[]> {
     }
     for (const app of apps) {
       if (hasModule(app.distDir, 'signals')) await import(moduleUrl(app.distDir, 'signals'));
+    }
+    // Tasks: the kit's own (liveness, load-fixtures), then each app's `tasks` module (`defineTask` registers them).
+    await import('./tasks/builtin.js');
+    for (const app of apps) {
+      if (hasModule(app.distDir, 'tasks')) await import(moduleUrl(app.distDir, 'tasks'));
     }
     return apps;
   })();

@@ -45,6 +45,12 @@ export const settingsSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Redis for caches, throttling, tasks and websockets; unset means in-process alternatives. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    /** Background tasks: `auto` queues them on BullMQ when REDIS_URL is set and runs them in-process (eagerly) otherwise; `eager` always runs them in-process; `redis` requires REDIS_URL. */
+    TASKS_BACKEND: z.enum(['auto', 'eager', 'redis']).default('auto'),
+    /** Prefix of the task queues' Redis keys (several projects, or test runs, can share one Redis). */
+    TASKS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('tasks'),
+    /** Jobs one `manage worker` process runs at once (its `--concurrency` option wins). */
+    TASKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(1),
     /** Origins allowed by CORS (JSON array or comma list); empty means no cross-origin access. */
     CORS_ALLOWED_ORIGINS: list.default([]),
     CORS_ALLOWED_METHODS: list.default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),

@@ -11,11 +11,15 @@ import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerShell } from './commands/shell.js';
 import { registerStartApp } from './commands/startapp.js';
+import { registerTasks } from './commands/tasks.js';
 import { registerTest } from './commands/test.js';
+import { registerWorker } from './commands/worker.js';
 
 /** The built-in commands, in the order `--help` lists them. */
 const BUILT_IN: Array<(program: Command) => void> = [
   registerServe,
+  registerWorker,
+  registerTasks,
   registerMigrate,
   registerMakeMigrations,
   registerSeed,

@@ -71,6 +71,14 @@ export class SignalLoop extends KitError {
     super('signal_loop', 500, `Signal handlers kept writing after ${rounds} flush rounds; an after* handler probably re-triggers itself.`);
   }
 }
+/** 422: a task was enqueued with data its schema refuses; `detail` lists `{loc, msg, type}` issues. Nothing was queued. */
+export class TaskPayloadInvalid extends KitError {
+  constructor(readonly task: string, detail: Array<Record<string, unknown>>) {
+    super('task_payload_invalid', 422, detail);
+    const first = detail[0];
+    this.message = `Task '${task}' refused its payload: ${first ? `${(first.loc as string[]).join('.') || '(root)'}: ${String(first.msg)}` : 'invalid'}`;
+  }
+}
 /**
  * A management command cannot do what was asked (bad arguments, nothing to do, a failed check). The CLI prints
  * the message as one line and exits with `exitCode`: 1 for a failure, 2 for bad usage.

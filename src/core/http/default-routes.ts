@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ServiceUnavailable } from '../errors/index.js';
 import { currentEm, isDatabaseReady } from '../db/index.js';
 import { getRedis } from '../redis.js';
+import { summarizeQueues, taskQueues, tasksMode } from '../tasks/index.js';
 import { Controller, Query, Res, route } from './decorators.js';
 
 const HealthQuery = z.object({
@@ -11,7 +12,18 @@ const HealthQuery = z.object({
   readiness: z.stringbool().optional(),
 });
 const SecretQuery = z.object({ length: z.coerce.number().int().min(16).max(1024).default(65) });
-const Status = z.object({ status: z.literal('OK') }).openapi('HealthStatus');
+const QueueReport = z.object({
+  queue: z.string(),
+  waiting: z.number().int(),
+  active: z.number().int(),
+  delayed: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  workers: z.number().int(),
+});
+const Status = z
+  .object({ status: z.literal('OK'), queues: z.array(QueueReport).optional().describe('readiness with REDIS_URL: each task queue\'s counts and workers') })
+  .openapi('HealthStatus');
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -35,6 +47,9 @@ export class DefaultController {
         await withTimeout(currentEm().execute('select 1'), 2000, 'database');
         const redis = getRedis();
         if (redis) await withTimeout(redis.ping(), 2000, 'redis');
+        // The task queues answer too (their own connection); their counts and workers are reported, not judged:
+        // a replica stays ready while no worker runs, so a stopped worker does not take the API down.
+        if (tasksMode() === 'queued') return { status: 'OK' as const, queues: await withTimeout(summarizeQueues(taskQueues()), 2000, 'task queues') };
       } catch {
         throw new ServiceUnavailable({ status: 'KO' });
       }
