@@ -18,6 +18,8 @@ const SQL_LIST_OFFSET = 'select "h0".* from "hero" as "h0" order by "h0"."id" as
 const SQL_INSERT =
   'insert into "hero" ("created_at", "updated_at", "name", "secret_name", "age", "user_id") values ($1, $2, $3, $4, $5, $6) returning *';
 
+const SQL_PATCH = 'update "hero" set "name" = $1, "updated_at" = $2 where "id" = $3 returning *';
+
 const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
 const connectionString = process.env.DATABASE_URL;
 if (!connectionString) {
@@ -84,6 +86,21 @@ app.post('/api/heroes/', async (req: Request, res: Response) => {
   }
   const result = await pool.query(SQL_INSERT, [new Date(), null, body.name.trim(), body.secret_name.trim(), age, userId]);
   res.status(201).json(result.rows[0]);
+});
+
+app.patch('/api/heroes/:id', async (req: Request, res: Response) => {
+  const id = Number(req.params.id);
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (!isInt(id, 1, 2147483647) || !isName(body.name)) {
+    unprocessable(res, 'bad id or name');
+    return;
+  }
+  const result = await pool.query(SQL_PATCH, [body.name.trim(), new Date(), id]);
+  if (result.rowCount === 0) {
+    res.status(404).json({ detail: 'Hero not found.' });
+    return;
+  }
+  res.json(result.rows[0]);
 });
 
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -343,19 +343,29 @@ export async function startServer(name: string, script: string, env: NodeJS.Proc
 }
 
 /** The kit's environment for its server: the bench database, production settings, warnings only. */
-export function kitServerEnv(databaseUrl: string): NodeJS.ProcessEnv {
+export function kitServerEnv(databaseUrl: string, logLevel = 'warn'): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     APP_ENVIRONMENT: 'prod',
     SECRET_KEY: randomBytes(32).toString('base64url'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: logLevel,
     PASSWORD_HASH_ROUNDS: '12',
     DB_DEBUG: 'false',
   };
   // The login throttle then counts in the server's memory, as without Redis; nothing else here uses Redis.
   delete env.REDIS_URL;
   return env;
+}
+
+/** The peak resident set size of a process so far (VmHWM), in MB; undefined when /proc cannot tell. */
+export function peakRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Logs in through POST /api/auth/token/ (the OAuth2 password form); returns the bearer token. */

@@ -6,10 +6,14 @@
  *   GET  /api/heroes/:id/   one hero (public)
  *   GET  /api/heroes/       the first 100 heroes (public)
  *   POST /api/heroes/       create a hero (the kit: bearer token of an admin, create:hero; the baseline: no auth)
+ *   PATCH /api/heroes/:id/  rename a hero (the kit: bearer token of an admin, update:hero; the baseline: no auth)
+ *
+ * 50 connections unless BENCH_CONNECTIONS says otherwise; the kit logs one access line per request (LOG_LEVEL
+ * info; BENCH_KIT_LOG_LEVEL=warn turns the access log off, to measure what it costs). Prints each server's peak RSS.
  *
  * Run: npm run bench:http   (needs a PostgreSQL server; see bench/README.md)
  * Settings (env): DATABASE_URL, BENCH_CONNECTIONS, BENCH_DURATION, BENCH_INITIAL_WARMUP, BENCH_WARMUP, BENCH_ROUNDS, BENCH_HEROES,
- * BENCH_ONLY (get,list,create), BENCH_REQUEST_TIMEOUT, BENCH_MAX_SECONDS
+ * BENCH_ONLY (get,list,create,patch), BENCH_KIT_LOG_LEVEL, BENCH_REQUEST_TIMEOUT, BENCH_MAX_SECONDS
  */
 import { join } from 'node:path';
 import {
@@ -23,6 +27,7 @@ import {
   loadAverage,
   login,
   machineLine,
+  peakRssMb,
   pickFromEnv,
   printTable,
   projectRoot,
@@ -39,13 +44,16 @@ import {
   type Target,
 } from './http-harness.js';
 
+process.env.BENCH_CONNECTIONS ??= '50';
 const settings = runSettings();
-const ENDPOINTS = ['get', 'list', 'create'] as const;
+const kitLogLevel = process.env.BENCH_KIT_LOG_LEVEL ?? 'info';
+const ENDPOINTS = ['get', 'list', 'create', 'patch'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
 const endpoints = pickFromEnv('BENCH_ONLY', ENDPOINTS);
 
 const ADMIN = 'bench.admin';
 const CREATE_BODY = JSON.stringify({ name: 'Bench Hero', secret_name: 'Bench Secret', age: 42 });
+const PATCH_BODY = JSON.stringify({ name: 'Patched Hero' });
 const LIST_LIMIT = 100;
 
 /** GET a body from both servers and insist they are the same bytes. */
@@ -104,6 +112,15 @@ function pairs(kit: ServerHandle, baseline: ServerHandle, heroIds: number[], tok
     body: () => CREATE_BODY,
     verify: (body) => body.startsWith('{"id":') && body.includes('"name":"Bench Hero"'),
   });
+  const patch = (server: ServerHandle, label: string, headers: Record<string, string>): Target => ({
+    label,
+    server,
+    method: 'PATCH',
+    path: (i) => `/api/heroes/${ids[i % ids.length]}/`,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: () => PATCH_BODY,
+    verify: (body) => body.startsWith('{"id":') && body.includes('"name":"Patched Hero"'),
+  });
   return {
     get: { name: 'GET /api/heroes/:id/', a: getOne(kit, 'kit'), b: getOne(baseline, 'baseline') },
     list: { name: `GET /api/heroes/ (${LIST_LIMIT})`, a: list(kit, 'kit'), b: list(baseline, 'baseline') },
@@ -111,6 +128,11 @@ function pairs(kit: ServerHandle, baseline: ServerHandle, heroIds: number[], tok
       name: 'POST /api/heroes/',
       a: create(kit, 'kit (admin bearer)', { authorization: `Bearer ${token}` }),
       b: create(baseline, 'baseline (no auth)', {}),
+    },
+    patch: {
+      name: 'PATCH /api/heroes/:id/',
+      a: patch(kit, 'kit (admin bearer)', { authorization: `Bearer ${token}` }),
+      b: patch(baseline, 'baseline (no auth)', {}),
     },
   };
 }
@@ -121,7 +143,7 @@ async function main(): Promise<void> {
   console.log(machineLine());
   console.log(`Server ${displayUrl(settings.serverUrl)}`);
   console.log(
-    `Settings: BENCH_CONNECTIONS=${connections} BENCH_DURATION=${duration} BENCH_INITIAL_WARMUP=${settings.initialWarmup} BENCH_WARMUP=${warmup} BENCH_ROUNDS=${rounds} BENCH_HEROES=${heroes} BENCH_ONLY=${endpoints.join(',')}`,
+    `Settings: BENCH_CONNECTIONS=${connections} BENCH_DURATION=${duration} BENCH_INITIAL_WARMUP=${settings.initialWarmup} BENCH_WARMUP=${warmup} BENCH_ROUNDS=${rounds} BENCH_HEROES=${heroes} BENCH_ONLY=${endpoints.join(',')} BENCH_KIT_LOG_LEVEL=${kitLogLevel}`,
   );
 
   const db = await createBenchDatabase(settings.serverUrl);
@@ -129,7 +151,7 @@ async function main(): Promise<void> {
   const { heroIds } = await seedDatabase(db.url, [{ username: ADMIN, role: 'admin', cost: 12 }], heroes);
   console.log(`Seeded ${heroIds.length} heroes and the admin ${ADMIN}.`);
 
-  const kit = await startServer('kit server', join('dist', 'src', 'server.js'), kitServerEnv(db.url), '/default/healthcheck/?readiness=true');
+  const kit = await startServer('kit server', join('dist', 'src', 'server.js'), kitServerEnv(db.url, kitLogLevel), '/default/healthcheck/?readiness=true');
   const baseline = await startServer('baseline server', join('dist', 'bench', 'baseline-server.js'), { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, '/healthz');
   console.log(`kit server pid ${kit.pid} at ${kit.baseUrl}; baseline pid ${baseline.pid} at ${baseline.baseUrl}`);
 
@@ -148,6 +170,8 @@ async function main(): Promise<void> {
   console.log(`\nMeasured in ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end: ${loadAverage()}\n`);
   printTable(results, { a: 'kit', b: 'baseline', measurement: 'endpoint', showLabels: false });
   console.log();
+  const rss = (server: ServerHandle) => peakRssMb(server.pid)?.toFixed(0) ?? '?';
+  console.log(`Peak RSS (VmHWM): kit ${rss(kit)} MB, baseline ${rss(baseline)} MB`);
   reportProblems(results, [kit, baseline], initialWarmups);
 }
 

@@ -1,10 +1,11 @@
 /**
  * `npm run serve`: opens the database (applying pending migrations), listens, and shuts down gracefully on
- * SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes the database, exits 0 (10 s at most).
+ * SIGTERM/SIGINT: refuses new connections, answers what arrives on open ones with `Connection: close` for a short
+ * drain window, lets requests in flight finish, closes the database, exits 0 (10 s at most).
  */
 import 'reflect-metadata';
 import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
@@ -16,6 +17,8 @@ import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How long idle keep-alive sockets stay open after SIGTERM, so a request already on its way is answered. */
+const SHUTDOWN_DRAIN_MS = 1_000;
 
 /** Options of `startServer`; the settings PORT and HOST are the defaults. */
 export interface ServerOptions {
@@ -72,15 +75,28 @@ export async function startServer(options: ServerOptions = {}) {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close');
-    server.close(async () => {
-      await closeDatabase();
-      await closeBroadcaster();
-      await closeQueues();
-      await closeRedis();
-      log.info('stopped');
-      process.exit(0);
+    // Stop listening only (net.Server's close): http.Server's would also close the idle keep-alive sockets at
+    // once, and a client that sent a request on one at that moment gets a reset, never knowing whether its POST
+    // was applied. New connections are refused from now on; the callback runs once every socket has closed.
+    net.Server.prototype.close.call(server, () => {
+      void (async () => {
+        await closeDatabase();
+        await closeBroadcaster();
+        await closeQueues();
+        await closeRedis();
+        log.info('stopped');
+        process.exit(0);
+      })();
     });
-    server.closeIdleConnections();
+    // The drain window: a request that arrives on an idle keep-alive socket now is answered (with
+    // `Connection: close`, so the client moves on); the sockets still idle after it are closed.
+    const drain = setTimeout(() => {
+      server.closeIdleConnections();
+      // A socket that became idle after that is closed as soon as its response is sent (`Connection: close`).
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      sweep.unref();
+    }, SHUTDOWN_DRAIN_MS);
+    drain.unref();
     // Websockets are told the server is going away (1001) and closed: they would otherwise hold it open.
     void Promise.all(kit.upgrades.map((u) => u.close())).catch((error: unknown) => log.warn({ err: error }, 'closing websockets failed'));
   };

@@ -20,10 +20,14 @@ export function getLogger(): Logger {
   const settings = getSettings();
   const level = settings.LOG_LEVEL ?? (settings.APP_ENVIRONMENT === 'test' ? 'silent' : 'info');
   const pretty = settings.APP_ENVIRONMENT === 'dev' && prettyAvailable();
-  logger = pino({
-    level,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
-  });
+  const options = { level, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] };
+  if (pretty) {
+    // A transport runs in a worker thread: already off the request's path.
+    logger = pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
+  } else {
+    // Asynchronous stdout: lines logged while a write is in flight go out together in the next one, and no
+    // request waits for the terminal or the pipe. pino flushes what is left when the process exits (`process.exit` included).
+    logger = pino(options, pino.destination({ dest: 1, sync: false }));
+  }
   return logger;
 }

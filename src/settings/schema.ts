@@ -51,6 +51,8 @@ export const settingsSchema = z
     TASKS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('tasks'),
     /** Jobs one `manage worker` process runs at once (its `--concurrency` option wins). */
     TASKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(1),
+    /** Longest a Redis command may take, queued while disconnected included, before it fails (ms). */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** Origins allowed by CORS (JSON array or comma list); empty means no cross-origin access. */
     CORS_ALLOWED_ORIGINS: list.default([]),
     CORS_ALLOWED_METHODS: list.default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
@@ -61,8 +63,11 @@ export const settingsSchema = z
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
     /** The `iss` claim of the tokens this server issues and accepts. */
     JWT_ISSUER: z.string().min(1).default('ts-getstarted'),
-    /** Failed logins allowed per username and per client IP within LOGIN_THROTTLE_MINUTES before 429. */
+    /** Failed logins allowed per username within LOGIN_THROTTLE_MINUTES before 429. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Failed logins allowed per client address (any usernames) within LOGIN_THROTTLE_MINUTES: much higher, since
+     * one address is often many people (an office behind NAT, every developer on 127.0.0.1). */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
     LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Where `collectstatic` copies the apps' statics (relative to the project root, or absolute). */
     STATIC_ROOT: z.string().trim().min(1).default('statics'),

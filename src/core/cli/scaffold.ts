@@ -55,15 +55,13 @@ export { ${model}Create, ${model}Read, ${model}Update } from './schemas.js';
 `;
 
 const controllerFile = ({ app, model, kebab }: AppNames) => `import { z } from 'zod';
-import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
 import { permissionRequired } from '../../authorization/dependencies/index.js';
 import { ${model}, ${model}Create, ${model}Read, ${model}Update } from '../models/index.js';
 
 /** Writing needs \`create|update|delete:${app}\`, held directly or through the same-named group (admins pass). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [\`\${method}:${app}\`], groups: [\`\${method}:${app}\`] });
 
-/** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
-const Pk = z.coerce.number().int().positive().max(2147483647);
 const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(100),

@@ -5,10 +5,13 @@ import { NotFound } from '../errors/index.js';
 import { QUERY_LIMIT_DEFAULT, QUERY_OFFSET_DEFAULT, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../settings/constants.js';
 import { atomic, currentEm } from './context.js';
 import { toOrderBy, toWhere } from './lookups.js';
-import type { AssignInput, CreateInput, CreateSchema, Filters, OrderBy, ReadJSON, ReadSchema, UpdateSchema } from './types.js';
+import type { AssignInput, CreateInput, PropsInput, CreateSchema, Filters, OrderBy, ReadJSON, ReadSchema, UpdateSchema } from './types.js';
 import { applyData, applyDefaults, createSchemaOf, readSchemaOf, toJSONOf, updateSchemaOf } from './wire.js';
 import { planOf, type AnyModelClass } from './plan.js';
 import { InvalidLookup } from '../errors/index.js';
+import { deleteWhere, updateWhere } from './bulk-write.js';
+import { compiledCount, compiledFind } from './compiled-read.js';
+import type { FExpression } from './f-expression.js';
 
 /** A concrete model class whose instances are E (what the static methods' `this` is). */
 export type ModelClass<E extends BaseTable> = (new () => E) & { name: string };
@@ -33,6 +36,8 @@ export interface Page<T> {
   size: number;
   pages: number;
 }
+
+const BY_ID = { id: 'asc' } as const;
 
 function checkWindow(offset: number, limit: number | null): void {
   if (!Number.isInteger(offset) || offset < 0) throw new InvalidLookup(`offset must be a whole number ≥ 0, got ${offset}.`);
@@ -95,7 +100,10 @@ export abstract class BaseTable {
     checkWindow(offset, limit);
     const where = toWhere(this, filters) as FilterQuery<E>;
     const orderBy = toOrderBy(this, options.orderBy as string | string[] | undefined);
-    return currentEm().find(this, where, { orderBy: orderBy as never, offset, ...(limit === null ? {} : { limit }) });
+    const em = currentEm();
+    const window = { offset, ...(limit === null ? {} : { limit }) };
+    const compiled = await compiledFind<E>(em, this, { where: where as Record<string, unknown>, orderBy, ...window });
+    return compiled ?? em.find(this, where, { orderBy: orderBy as never, ...window });
   }
 
   /** Every row (ordered by id, offset 0, limit 100 unless given). */
@@ -106,7 +114,9 @@ export abstract class BaseTable {
   /** The first row matching the lookups, or null. */
   static async get<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>): Promise<E | null> {
     const where = toWhere(this, filters) as FilterQuery<E>;
-    const [row] = await currentEm().find(this, where, { orderBy: { id: 'asc' } as never, limit: 1 });
+    const em = currentEm();
+    const compiled = await compiledFind<E>(em, this, { where: where as Record<string, unknown>, orderBy: BY_ID, limit: 1 });
+    const [row] = compiled ?? (await em.find(this, where, { orderBy: BY_ID as never, limit: 1 }));
     return row ?? null;
   }
 
@@ -127,7 +137,9 @@ export abstract class BaseTable {
 
   /** How many rows match the lookups. */
   static async count<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E> = {}): Promise<number> {
-    return currentEm().count(this, toWhere(this, filters) as FilterQuery<E>);
+    const where = toWhere(this, filters);
+    const em = currentEm();
+    return (await compiledCount(em, this, where)) ?? em.count(this, where as FilterQuery<E>);
   }
 
   /** True when a row matches the lookups. */
@@ -172,8 +184,12 @@ export abstract class BaseTable {
     if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE_MAX) throw new InvalidLookup(`size must be a whole number from 1 to ${PAGE_SIZE_MAX}, got ${size}.`);
     const where = toWhere(this, filters) as FilterQuery<E>;
     const orderBy = toOrderBy(this, options.orderBy as string | string[] | undefined);
-    const [items, total] = await currentEm().findAndCount(this, where, { orderBy: orderBy as never, offset: (page - 1) * size, limit: size });
-    return { items, total, page, size, pages: Math.ceil(total / size) };
+    const em = currentEm();
+    const query = { where: where as Record<string, unknown>, orderBy, offset: (page - 1) * size, limit: size };
+    const compiled = await compiledFind<E>(em, this, query);
+    const total = compiled ? await compiledCount(em, this, query.where) : undefined;
+    const [items, count] = compiled && total !== undefined ? [compiled, total] : await em.findAndCount(this, where, { orderBy: orderBy as never, offset: query.offset, limit: size });
+    return { items, total: count, page, size, pages: Math.ceil(count / size) };
   }
 
   // ----- writes ----------------------------------------------------------------------------------------------
@@ -198,6 +214,25 @@ export abstract class BaseTable {
   /** Deletes every entity at once: all are removed or none. Delete signals fire once per entity. */
   static async bulkDelete<E extends BaseTable>(this: ModelClass<E>, entities: readonly E[]): Promise<void> {
     await atomic((em) => em.remove(entities as E[]), entities);
+  }
+
+  /**
+   * Updates every row matching the lookups in one `UPDATE` statement, and returns how many changed. Values may be
+   * `F()` expressions, computed by the database (no lost updates). No signals fire; rows already loaded in the
+   * context keep their old values (`refresh()` them).
+   * @example await PostStatistic.update({ post: id }, { views: F('views').plus(1) });
+   */
+  static update<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, values: UpdateValues<E>): Promise<number> {
+    return updateWhere(this, filters, values as Record<string, unknown>);
+  }
+
+  /**
+   * Deletes every row matching the lookups in one `DELETE` statement, and returns how many went. No signals fire
+   * (use `bulkDelete(entities)` for those); database delete rules (cascade, set null) apply.
+   * @example await Post.delete({ author: user, title__startswith: 'draft' });
+   */
+  static delete<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>): Promise<number> {
+    return deleteWhere(this, filters);
   }
 
   /** Deletes every row of the table (`DELETE FROM`, no signals). Returns the number deleted. */
@@ -239,6 +274,10 @@ export abstract class BaseTable {
     return ctor.exists({ id: this.id } as Filters<BaseTable>);
   }
 }
+
+/** Values of `Model.update`: fields (wire or property names) to a value or an `F()` expression. */
+export type UpdateValues<E extends BaseTable> = OrF<z.input<UpdateSchema<E>>> | OrF<PropsInput<E>>;
+type OrF<T> = { [K in keyof T]?: T[K] | FExpression };
 
 /** Infers the create-body type of a model: `type PostCreate = CreateBody<Post>`. */
 export type CreateBody<E extends BaseTable> = z.infer<CreateSchema<E>>;

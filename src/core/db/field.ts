@@ -11,6 +11,13 @@ export interface FieldOptions {
   index?: boolean | string;
   /** Never serialized (passwords). Declare the property as `Hidden<T>` too so the types agree. */
   hidden?: boolean;
+  /**
+   * An optimistic-locking version column (MikroORM's `version: true`): every save of a changed row adds one and
+   * checks the value read, so a save over a newer version fails (409) instead of losing the other write.
+   * The server owns it: it is read, never written by the derived create/update schemas. Declare it `Version`.
+   * @example @Field(z.number().int(), { version: true }) version!: Version;
+   */
+  version?: boolean;
   /** Raw MikroORM property options, for what the zod type cannot say (e.g. `{ type: 'text' }`). */
   column?: Partial<PropertyOptions<object>>;
 }
@@ -23,6 +30,8 @@ export interface FieldRecord {
   info: ZodInfo;
   hidden: boolean;
   unique: boolean;
+  /** An optimistic-locking version column: read-only on the wire. */
+  version: boolean;
 }
 
 const records = new WeakMap<object, FieldRecord[]>();
@@ -67,6 +76,7 @@ export function Field(schema: z.core.$ZodType, options: FieldOptions = {}) {
       nullable: info.nullable || info.optional,
       serializedName: wire,
       ...(options.hidden ? { hidden: true } : {}),
+      ...(options.version ? { version: true } : {}),
       ...(columnDefault(info) !== undefined ? { default: columnDefault(info) as string } : {}),
     };
     if (info.kind === 'enum') {
@@ -79,7 +89,7 @@ export function Field(schema: z.core.$ZodType, options: FieldOptions = {}) {
     if (options.unique) (Unique(typeof options.unique === 'string' ? { name: options.unique } : {}) as unknown as PropertyDecorator)(target, prop);
     if (options.index) (Index(typeof options.index === 'string' ? { name: options.index } : {}) as unknown as PropertyDecorator)(target, prop);
     const list = records.get(ctor) ?? [];
-    list.push({ prop, wire, schema, info, hidden: options.hidden === true, unique: Boolean(options.unique) });
+    list.push({ prop, wire, schema, info, hidden: options.hidden === true, unique: Boolean(options.unique), version: options.version === true });
     records.set(ctor, list);
   };
 }

@@ -5,9 +5,10 @@
 import 'reflect-metadata';
 import '../zod-setup.js';
 
-export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody } from './base-table.js';
+export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody, type UpdateValues } from './base-table.js';
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
 export { Field, type FieldOptions } from './field.js';
+export { F, FExpression } from './f-expression.js';
 export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
 export { initDatabase, closeDatabase, ormConfig, type DatabaseOptions } from './orm.js';
 export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
@@ -16,8 +17,8 @@ export { onQuery, type LoggedQuery } from './query-log.js';
 export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';
 export { snakeCase, type SnakeCase } from './naming.js';
 export { countStatements } from './sql-statements.js';
-export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy, LookupOperator, CreateInput, AssignInput, Equal } from './types.js';
+export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy, LookupOperator, CreateInput, AssignInput, Equal, Version } from './types.js';
 // Relations and brands come straight from MikroORM: the kit adds nothing to them.
 export { ManyToOne, OneToMany, ManyToMany, OneToOne, Collection, Unique, type Rel, type Ref, type Hidden, type Opt, OptionalProps, HiddenProps } from '@mikro-orm/core';
 export { KeyedLinks, type KeyedLinksOptions } from './keyed-links.js';
-export { describeDatabaseError, type DatabaseErrorDescription } from './db-errors.js';
+export { describeDatabaseError, isDatabaseOutage, redactedError, statementShape, type DatabaseErrorDescription } from './db-errors.js';

@@ -63,7 +63,10 @@ export function ormConfig(options: DatabaseOptions = {}, settings: Settings = ge
   };
   const timeout = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};
   if (url) {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: url, driverOptions: { ...timeout } };
+    // Bounded waits, so an outage answers 503 at once instead of holding requests: a connection attempt gives up
+    // after 3 s and a request waits at most 5 s for a pooled connection (unless the caller sets its own).
+    const bounded = { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000, keepAlive: true } };
+    return { ...common, driver: PostgreSqlDriver, clientUrl: url, driverOptions: { ...bounded, ...timeout } };
   }
   return {
     ...common,

@@ -13,6 +13,13 @@ export type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T exte
 /** The system columns every table has (BaseTable); never writable through the derived schemas. */
 export type SystemKeys = 'id' | 'createdAt' | 'updatedAt';
 
+declare const VERSION: unique symbol;
+/** The type of an optimistic-locking version column (`@Field(z.number().int(), { version: true })`): the server's. */
+export type Version = Opt<number> & { readonly [VERSION]?: true };
+type IsVersion<V> = typeof VERSION extends keyof NonNullable<V> ? true : false;
+/** Field keys a client may write: all but version columns. */
+export type WritableKeys<E> = { [K in FieldKeys<E>]: IsVersion<E[K]> extends true ? never : K }[FieldKeys<E>];
+
 type IsReadonly<E, K extends keyof E> = Equal<Pick<E, K>, Readonly<Pick<E, K>>>;
 
 /** Properties of E that are model data: strings keys that are not system fields, methods, collections or read-only. */
@@ -84,10 +91,10 @@ type FieldSchema<V> = z.ZodType<WireValue<V>, WireInput<V>>;
 
 /** The shape of `Model.createSchema()`. */
 export type CreateShape<E> = {
-  [K in FieldKeys<E> as WireKey<E, K>]: IsCreateOptional<E, K> extends true ? z.ZodOptional<FieldSchema<E[K]>> : FieldSchema<E[K]>;
+  [K in WritableKeys<E> as WireKey<E, K>]: IsCreateOptional<E, K> extends true ? z.ZodOptional<FieldSchema<E[K]>> : FieldSchema<E[K]>;
 };
 /** The shape of `Model.updateSchema()`: every key optional, no defaults. */
-export type UpdateShape<E> = { [K in FieldKeys<E> as WireKey<E, K>]: z.ZodOptional<FieldSchema<E[K]>> };
+export type UpdateShape<E> = { [K in WritableKeys<E> as WireKey<E, K>]: z.ZodOptional<FieldSchema<E[K]>> };
 /** The shape of `Model.readSchema()`: system fields, then every non-hidden field. */
 export type ReadShape<E> = {
   [K in (SystemKeys & keyof E) | FieldKeys<E> as K extends SystemKeys ? SnakeCase<K> : IsHidden<E, K> extends true ? never : WireKey<E, K & string>]: z.ZodType<ReadValue<E[K]>>;

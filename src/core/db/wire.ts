@@ -29,6 +29,7 @@ export function createSchemaOf(ctor: AnyModelClass): z.ZodObject {
   const plan = planOf(ctor);
   const shape: Record<string, z.ZodType> = {};
   for (const f of plan.fields) {
+    if (f.version) continue;
     const schema = classic(f.schema);
     shape[f.wire] = f.info.nullable && !f.info.hasDefault && !f.info.optional ? schema.optional() : schema;
   }
@@ -42,7 +43,7 @@ export function updateSchemaOf(ctor: AnyModelClass): z.ZodObject {
   if (d.update) return d.update;
   const plan = planOf(ctor);
   const shape: Record<string, z.ZodType> = {};
-  for (const f of plan.fields) shape[f.wire] = classic(withoutDefault(f.schema)).optional();
+  for (const f of plan.fields) if (!f.version) shape[f.wire] = classic(withoutDefault(f.schema)).optional();
   for (const r of plan.relations) shape[r.wire] = (r.nullable ? idSchema().nullable() : idSchema()).optional();
   return (d.update = z.object(shape));
 }

@@ -1,12 +1,11 @@
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import swaggerUi from 'swagger-ui-express';
 import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging.js';
+import { accessLog } from './middleware/access-log.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
@@ -59,6 +58,18 @@ const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title
 <redoc spec-url="/openapi.json"></redoc><script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script></body></html>`;
 
 /**
+ * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
+ * the start-up time, and most processes (workers behind a proxy, tests) never serve the docs.
+ */
+function lazyDocs(openapi: object, title: string): express.RequestHandler {
+  let docs: Promise<ExpressRouter> | undefined;
+  return (req, res, next) => {
+    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: title })));
+    docs.then((router) => router(req, res, next), next);
+  };
+}
+
+/**
  * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
  * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
  */
@@ -88,16 +99,7 @@ export function buildApp(parts: AppParts): KitApp {
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());
   app.use(databaseContext);
-  app.use(pinoHttp({
-    logger: getLogger(),
-    autoLogging: { ignore: (req) => req.url === '/metrics' },
-    // One short line per request: method, URL, status, time (headers stay out of the log).
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  }));
+  app.use(accessLog(getLogger()));
   app.use(metricsMiddleware);
   for (const middleware of parts.middleware ?? []) app.use(middleware);
   // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
@@ -118,7 +120,7 @@ export function buildApp(parts: AppParts): KitApp {
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
   app.get('/openapi.json', (_req, res) => { res.json(openapi); });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: info.title }));
+  app.use('/docs', lazyDocs(openapi, info.title));
   app.get('/redoc', (_req, res) => {
     // ReDoc loads from a CDN, as FastAPI's does: allow that script on this page only.
     res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src https://fonts.gstatic.com; img-src 'self' data: https:; worker-src blob:");

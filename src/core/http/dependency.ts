@@ -78,7 +78,7 @@ export function createRequestContext(req: Request, res: Response): RequestContex
       const parsed = schema.safeParse(req.params[name]);
       if (!parsed.success) throw validationError(parsed.error, ['path', name]);
       const bad = textIssues(parsed.data, ['path', name]);
-      if (bad.length > 0) throw new ValidationFailed(bad as unknown as Array<Record<string, unknown>>);
+      if (bad.length > 0) throw new ValidationFailed(bad);
       return parsed.data;
     },
   };

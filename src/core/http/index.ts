@@ -11,5 +11,6 @@ export { RouteTable, type MountedRoute } from './route-table.js';
 export { setHomePath } from './default-routes.js';
 export { buildApp, httpServer, type AppParts, type KitApp } from './app.js';
 export { errorHandler, toClientError } from './error-handler.js';
+export { Pk } from './path-id.js';
 export { toIssues, validationError, type ValidationIssue } from './validation.js';
 export { injectable, singleton, container } from 'tsyringe';

@@ -77,7 +77,7 @@ async function buildArguments(params: ParamSource[], req: Request, res: Response
         break;
     }
   }
-  if (issues.length > 0) throw new ValidationFailed(issues as unknown as Array<Record<string, unknown>>);
+  if (issues.length > 0) throw new ValidationFailed(issues);
   return args;
 }
 

@@ -1,12 +1,7 @@
 import type { z } from 'zod';
-import { ValidationFailed } from '../errors/index.js';
+import { ValidationFailed, type ValidationIssue } from '../errors/index.js';
 
-/** One validation problem, in FastAPI's shape. */
-export interface ValidationIssue {
-  type: string;
-  loc: Array<string | number>;
-  msg: string;
-}
+export type { ValidationIssue };
 
 /** Turns zod issues into FastAPI's `{type, loc, msg}` list; `prefix` says where (`['body']`, `['query']`, `['path', 'pk']`). */
 export function toIssues(error: z.ZodError, prefix: Array<string | number>): ValidationIssue[] {
@@ -22,7 +17,7 @@ export function toIssues(error: z.ZodError, prefix: Array<string | number>): Val
 
 /** A 422 error from a zod error. */
 export function validationError(error: z.ZodError, prefix: Array<string | number>): ValidationFailed {
-  return new ValidationFailed(toIssues(error, prefix) as unknown as Array<Record<string, unknown>>);
+  return new ValidationFailed(toIssues(error, prefix));
 }
 
 interface WalkNode {

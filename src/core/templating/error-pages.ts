@@ -19,7 +19,8 @@ export function webErrorPages(toClientError: (error: unknown) => KitError | unde
     const client = toClientError(error);
     const status = client?.status ?? 500;
     if (!client || status >= 500) (req as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: error }, 'server error');
-    const message = client && status < 500 && typeof client.detail === 'string' ? client.detail : status === 422 ? 'The form could not be read.' : status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : TITLES[status];
+    const generic = client?.detail === 'Not Found';
+    const message = generic ? 'The page you asked for does not exist, or it has moved.' : client && status < 500 && typeof client.detail === 'string' ? client.detail : status === 422 ? 'The form could not be read.' : status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : TITLES[status];
     if (client && 'retryAfter' in client && typeof client.retryAfter === 'number') res.setHeader('Retry-After', String(client.retryAfter));
     try {
       renderPage(req, res, 'kit/error.html', { status, title: TITLES[status] ?? 'Error', message }, status);

@@ -1,12 +1,13 @@
 import type { Request, RequestHandler } from 'express';
-import { Unauthorized } from '../../../core/errors/index.js';
+import { DatabaseUnavailable, Unauthorized } from '../../../core/errors/index.js';
 import { dependency, provideCurrentUser, type RequestContext } from '../../../core/http/index.js';
-import { isDatabaseReady } from '../../../core/db/index.js';
+import { isDatabaseOutage, isDatabaseReady, redactedError } from '../../../core/db/index.js';
 import type { User } from '../../user/models/index.js';
 import { authenticateToken, TOKEN_ERRORS, type Authentication } from '../services/tokens.js';
 
 const AUTH = Symbol('authentication');
-type AuthenticatedRequest = Request & { [AUTH]?: Authentication | { error: 'missing' }; user?: User };
+/** `failure`: the token could not be checked (the lookup failed); that is the server's problem, never a 401. */
+type AuthenticatedRequest = Request & { [AUTH]?: Authentication | { error: 'missing' } | { failure: unknown }; user?: User };
 
 /** The bearer token of a request, or undefined. */
 export function bearerToken(req: Request): string | undefined {
@@ -32,9 +33,10 @@ export const authenticate: RequestHandler = async (req, _res, next) => {
       if ('user' in result) request.user = result.user;
     }
   } catch (error) {
-    // A database failure must not turn into "anonymous": keep it for the dependency to report.
-    request[AUTH] = { error: 'invalid' };
-    (req as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: error }, 'authentication lookup failed');
+    // A failed lookup says nothing about the token: keep it for the dependency to report (503 for an outage),
+    // so a client never throws away a good token because the database was briefly away.
+    request[AUTH] = { failure: error };
+    if (!isDatabaseOutage(error)) (req as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: redactedError(error) }, 'authentication lookup failed');
   }
   next();
 };
@@ -52,16 +54,21 @@ export function requestTokenHash(req: Request): string | undefined {
 
 /**
  * The authenticated user; 401 with the original's messages otherwise ("Not authenticated", "Invalid
- * authentication token.", "Your session has expired.", "Invalid authentication token. user does not exist.").
+ * authentication token.", "Your session has expired.", "Invalid authentication token. user does not exist.");
+ * 503 when the token could not be checked because the database is not reachable.
  */
 export const currentUser = dependency(
   (ctx: RequestContext): User => {
     const request = ctx.req as AuthenticatedRequest;
     if (request.user) return request.user;
     const auth = request[AUTH];
+    if (auth && 'failure' in auth) {
+      if (isDatabaseOutage(auth.failure)) throw new DatabaseUnavailable({ cause: auth.failure });
+      throw auth.failure;
+    }
     throw new Unauthorized(TOKEN_ERRORS[auth && 'error' in auth ? auth.error : 'missing']);
   },
-  { name: 'currentUser', bearer: true, responses: { 401: 'Not authenticated, or the token is invalid or expired' } },
+  { name: 'currentUser', bearer: true, responses: { 401: 'Not authenticated, or the token is invalid or expired', 503: 'The token could not be checked: the database is not reachable' } },
 );
 
 // `@CurrentUser()` in any controller resolves to this dependency.

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { useTestCase } from '../../../core/testing/index.js';
-import { getSettings } from '../../../settings/index.js';
+import { getSettings, resetSettings } from '../../../settings/index.js';
+import { resetLoginThrottle } from '../services/throttle.js';
 import { Hero } from '../../hero/models/index.js';
 import { User } from '../../user/models/index.js';
 import { forgeToken, register, tamperedToken, unsignedToken } from './forged-tokens.js';
@@ -292,10 +293,25 @@ describe('security', () => {
       expect((await login('active', 'active123', '198.51.100.99')).status).to.equal(200);
     });
 
-    it('counts failures per IP, whichever usernames they try; other IPs still log in', async () => {
-      for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) await failTimes(1, name, '192.0.2.7');
-      expect((await login('test', 'test', '192.0.2.7')).status).to.equal(429);
-      expect((await login('test', 'test', '192.0.2.8')).status).to.equal(200);
+    it('counts failures per address with a much higher limit (LOGIN_MAX_FAILURES_PER_ADDRESS); other addresses still log in', async () => {
+      expect(getSettings().LOGIN_MAX_FAILURES_PER_ADDRESS).to.equal(100);
+      const previous = process.env.LOGIN_MAX_FAILURES_PER_ADDRESS;
+      process.env.LOGIN_MAX_FAILURES_PER_ADDRESS = '7';
+      resetSettings();
+      resetLoginThrottle();
+      try {
+        // Five users' failures from one address (the per-username limit) do not lock the address's other users.
+        for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) await failTimes(1, name, '192.0.2.7');
+        expect((await login('test', 'test', '192.0.2.7')).status).to.equal(200);
+        for (const name of ['frank', 'grace']) await failTimes(1, name, '192.0.2.7');
+        expect((await login('test', 'test', '192.0.2.7')).status).to.equal(429);
+        expect((await login('test', 'test', '192.0.2.8')).status).to.equal(200);
+      } finally {
+        if (previous === undefined) delete process.env.LOGIN_MAX_FAILURES_PER_ADDRESS;
+        else process.env.LOGIN_MAX_FAILURES_PER_ADDRESS = previous;
+        resetSettings();
+        resetLoginThrottle();
+      }
     });
 
     it('throttles unknown usernames as known ones (no difference to probe)', async () => {

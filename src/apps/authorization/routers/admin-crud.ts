@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { BadRequest } from '../../../core/errors/index.js';
-import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
 import type { Filters } from '../../../core/db/index.js';
 import { AdminAccess } from '../dependencies/index.js';
 import type { Group, NamedForTable, Permission } from '../models/permission.js';
 
-/** A primary key in a path. */
-export const Pk = z.coerce.number().int().positive().max(2147483647);
 
 const ListQuery = z.object({
   name: z.string().max(255).optional(),

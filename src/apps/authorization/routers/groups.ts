@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Body, Controller, Param, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, route } from '../../../core/http/index.js';
 import { User } from '../../user/models/index.js';
 import { AdminAccess } from '../dependencies/index.js';
 import { Group, Permission } from '../models/index.js';
-import { adminCrudController, Pk } from './admin-crud.js';
+import { adminCrudController } from './admin-crud.js';
 
 const find = (pk: number) => Group.getOr404({ id: pk }, 'Group not found.');
 

@@ -1,11 +1,8 @@
-import { z } from 'zod';
 import { Forbidden } from '../../../core/errors/index.js';
-import { dependency } from '../../../core/http/index.js';
+import { dependency, Pk } from '../../../core/http/index.js';
 import { currentUser } from '../../authentication/dependencies/index.js';
 import { Post } from '../models/index.js';
 
-/** A post id in a path. */
-export const Pk = z.coerce.number().int().positive().max(2147483647);
 
 /** The post of the path, if the current user wrote it: 401 without a token, 404 without the post, else 403. */
 export const getPostIfOwner = dependency(

@@ -1,3 +1,3 @@
 export { Post } from './post.js';
 export { PostStatistic } from './post-statistic.js';
-export { PostCreate, PostUpdate, PostRead } from './schemas.js';
+export { PostAuthor, PostCreate, PostUpdate, PostRead } from './schemas.js';

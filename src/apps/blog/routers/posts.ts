@@ -1,8 +1,8 @@
-import { Body, Controller, CurrentUser, Depends, Param, route } from '../../../core/http/index.js';
-import { permissionRequired } from '../../authorization/dependencies/index.js';
+import { Body, Controller, CurrentUser, Depends, Param, Pk, route } from '../../../core/http/index.js';
+import { AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
 import type { User } from '../../user/models/index.js';
-import { getPostIfOwner, Pk } from '../dependencies/index.js';
-import { Post, PostCreate, PostUpdate } from '../models/index.js';
+import { getPostIfOwner } from '../dependencies/index.js';
+import { Post, PostAuthor, PostCreate, PostUpdate } from '../models/index.js';
 import { StatsService } from '../services/stats-service.js';
 
 /** The blog tutorial's posts: anyone reads, a logged-in user writes, the author edits, stats need a permission. */
@@ -29,6 +29,13 @@ export class PostsController {
 
   @route.put('/:pk', { name: 'post-update' })
   update(@Depends(getPostIfOwner) post: Post, @Body(PostUpdate) data: PostUpdate) {
+    return post.assign(data).save();
+  }
+
+  /** Ownership belongs to the server: only an admin gives a post to another author (or to nobody). */
+  @route.put('/:pk/author', { name: 'post-author', dependencies: [AdminAccess], responses: { 404: 'Post not found.' } })
+  async reassign(@Param('pk', Pk) pk: number, @Body(PostAuthor) data: PostAuthor) {
+    const post = await Post.getOr404({ id: pk });
     return post.assign(data).save();
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Body, Controller, Param, Query, route } from '../../../core/http/index.js';
+import { Body, Controller, Param, Pk, Query, route } from '../../../core/http/index.js';
 import { BadRequest } from '../../../core/errors/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
 import { permissionRequired } from '../../authorization/dependencies/index.js';
@@ -7,8 +7,6 @@ import { permissionRequired } from '../../authorization/dependencies/index.js';
 /** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
 
-/** A primary key in a path: a positive 32-bit integer (anything else is a 422). */
-export const Pk = z.coerce.number().int().positive().max(2147483647);
 const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(0).max(100).default(100),

@@ -1,15 +1,13 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { BadRequest, Forbidden } from '../../../core/errors/index.js';
-import { Body, Controller, CurrentUser, Depends, Param, Query, Req, route } from '../../../core/http/index.js';
+import { Body, Controller, CurrentUser, Depends, Param, Pk, Query, Req, route } from '../../../core/http/index.js';
 import { requestUser } from '../../authentication/dependencies/index.js';
 import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../../authorization/dependencies/index.js';
 import { Group, Permission } from '../../authorization/models/index.js';
 import { crudName } from '../../authorization/models/crud.js';
 import { User, UserCreate, UserPatch, UserRead } from '../models/index.js';
 
-/** A primary key in a path. */
-const Pk = z.coerce.number().int().positive().max(2147483647);
 const ListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(100).default(100) });
 const NameList = z.object({ permissions: z.array(z.string().min(1).max(255)).max(1000) });
 const PermissionRead = Permission.readSchema();

@@ -75,7 +75,10 @@ export function registerWorker(program: Command): void {
       await db.closeDatabase();
       await closeRedis();
       // Exit now, as `serve` does: connections an app's task opened on its own must not keep a stopped worker alive.
-      await new Promise<void>((resolve) => process.stdout.write('worker stopped\n', () => resolve()));
+      await new Promise<void>((resolve) => {
+        process.stdout.once('error', () => resolve()); // nobody reads our output any more: exit all the same
+        process.stdout.write('worker stopped\n', () => resolve());
+      });
       process.exit(0);
     })
     .addHelpText('after', '\nExamples:\n  REDIS_URL=redis://127.0.0.1:6379/0 npm run manage -- worker\n  node dist/src/manage.js worker --concurrency 4 --queues default emails');

@@ -4,11 +4,16 @@
  */
 import type { z } from 'zod';
 import type { Equal } from '../index.js';
-import { Post, type PostCreate, type PostRead, type PostUpdate } from '../../../apps/blog/models/index.js';
+import { Post, type PostCreate as BlogPostCreate, type PostRead, type PostUpdate as BlogPostUpdate } from '../../../apps/blog/models/index.js';
 import { User } from '../../../apps/user/models/index.js';
 import { Author, Book } from './models.js';
 
 type Expect<T extends true> = T;
+// The derived schemas as they come from the model; the blog app's own ones leave out its server-owned author_id.
+const DerivedPostCreate = Post.createSchema();
+const DerivedPostUpdate = Post.updateSchema();
+type PostCreate = z.infer<typeof DerivedPostCreate>;
+type PostUpdate = z.infer<typeof DerivedPostUpdate>;
 const UserCreate = User.createSchema();
 const UserRead = User.readSchema();
 const AuthorCreate = Author.createSchema();
@@ -20,6 +25,8 @@ const authorJson = (author: Author) => author.toJSON();
 export type Checks = [
   Expect<Equal<PostCreate, { title: string; description?: string | null; author_id?: number | null }>>,
   Expect<Equal<PostUpdate, { title?: string; description?: string | null; author_id?: number | null }>>,
+  Expect<Equal<BlogPostCreate, { title: string; description?: string | null }>>,
+  Expect<Equal<BlogPostUpdate, { title?: string; description?: string | null }>>,
   Expect<Equal<PostRead, { id: number; created_at: string; updated_at: string | null; title: string; description: string | null; author_id: number | null }>>,
   Expect<Equal<ReturnType<typeof postJson>, PostRead>>,
   // Hidden fields are writable but never read.

@@ -1,6 +1,6 @@
 /** Models used only by the model-layer tests (app `kit`); they cover every column kind and relation kind. */
 import { z } from 'zod';
-import { BaseTable, Collection, Field, KeyedLinks, ManyToMany, ManyToOne, Model, OneToMany, OptionalProps, type Hidden, type Rel } from '../index.js';
+import { BaseTable, Collection, Field, KeyedLinks, ManyToMany, ManyToOne, Model, OneToMany, OptionalProps, type Hidden, type Opt, type Rel, type Version } from '../index.js';
 
 @Model({ app: 'kit', tableName: 'kit_publisher' })
 export class Publisher extends BaseTable {
@@ -63,3 +63,11 @@ export const bookTags = new KeyedLinks<Book, Tag>({
   targetKey: 'name',
   fixtureProperty: 'tags',
 });
+
+/** A read-modify-write row guarded by an optimistic-locking version column. */
+@Model({ app: 'kit', tableName: 'kit_account' })
+export class Account extends BaseTable {
+  @Field(z.string().min(1).max(50), { unique: true }) name!: string;
+  @Field(z.number().int().default(0)) balance!: Opt<number>;
+  @Field(z.number().int(), { version: true }) version!: Version;
+}

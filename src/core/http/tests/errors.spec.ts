@@ -29,7 +29,16 @@ const REGISTRY: Array<[name: keyof typeof registry, make: () => KitError, status
   ['NoDatabaseContext', () => new registry.NoDatabaseContext(), 500],
   ['FixtureError', () => new registry.FixtureError('heroes.yaml, entry 1: bad'), 400],
   ['SignalLoop', () => new registry.SignalLoop(10), 500],
-  ['CommandError', () => new registry.CommandError('Unknown migrate action: sideways.'), 400],
+  ['StaleObject', () => new registry.StaleObject('Account'), 409],
+  ['DatabaseUnavailable', () => new registry.DatabaseUnavailable(), 503],
+  ['MalformedJson', () => new registry.MalformedJson('Unexpected end of JSON input'), 400],
+  ['TooManyParameters', () => new registry.TooManyParameters(), 413],
+  ['UnsupportedEncoding', () => new registry.UnsupportedEncoding(), 415],
+  ['UnsupportedCharset', () => new registry.UnsupportedCharset(), 415],
+  ['RequestAborted', () => new registry.RequestAborted(), 400],
+  ['RequestSizeMismatch', () => new registry.RequestSizeMismatch(), 400],
+  ['MalformedUrl', () => new registry.MalformedUrl(), 400],
+  ['RequestRejected', () => new registry.RequestRejected(400, 'incorrect header check'), 400],
 ];
 
 const AuthorCreate = Author.createSchema();
@@ -102,13 +111,33 @@ describe('HTTP errors', () => {
     });
 
     for (const [name, make, status] of REGISTRY) {
-      it(`${name} thrown by a handler answers ${status} {"detail": …}`, async () => {
+      it(`${name} thrown by a handler answers ${status} {"detail": …} with its headers`, async () => {
         const res = await supertest(app).get(`/api/t/errors/registry/${name}`);
         expect(res.status).to.equal(status);
         expect(res.type).to.equal('application/json');
         expect(res.body).to.deep.equal({ detail: make().detail });
+        for (const [header, value] of Object.entries(make().headers)) expect(res.headers[header.toLowerCase()]).to.equal(value);
       });
     }
+
+    it('gives every class its own stable code', () => {
+      const codes = REGISTRY.map(([, make]) => make().code);
+      expect(new Set(codes).size).to.equal(codes.length);
+    });
+
+    it('puts the headers on the errors: 401 WWW-Authenticate, 429 and 503 Retry-After', () => {
+      expect(new registry.Unauthorized().headers).to.deep.equal({ 'WWW-Authenticate': 'Bearer' });
+      expect(new registry.TooManyRequests('x', 30).headers).to.deep.equal({ 'Retry-After': '30' });
+      expect(new registry.DatabaseUnavailable().headers).to.deep.equal({ 'Retry-After': String(registry.OUTAGE_RETRY_AFTER_SECONDS) });
+      expect(new registry.DatabaseUnavailable().detail).to.equal('Service unavailable: the database is not reachable.');
+    });
+
+    it('keeps CLI errors out of HTTP: CommandError has an exit code, no status', () => {
+      const error = new registry.CommandError('Unknown migrate action: sideways.', 2);
+      expect(error).to.not.be.instanceOf(KitError);
+      expect(error.exitCode).to.equal(2);
+      expect(error).to.not.have.property('status');
+    });
   });
 
   describe('server errors', () => {

@@ -1,0 +1,194 @@
+import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { KitPGliteDriver } from './pglite-driver.js';
+import type { AnyModelClass } from './plan.js';
+
+/**
+ * The compiled read path. MikroORM spends most of a simple find building the query (QueryBuilder → knex →
+ * SQL text) and processing its result; the round trip is what bare `pg` costs. For the common shapes, a
+ * condition of columns compared with values and an order by columns, the SQL is built once per shape from
+ * MikroORM's metadata and sent as a prepared statement on a connection of MikroORM's own pool (inside a
+ * transaction: the transaction's connection); MikroORM's entity factory (as `em.find`, or `em.map`) turns each row into a managed entity of the current
+ * context, so save(), delete(), signals and the identity map work as after `em.find`.
+ *
+ * Not compiled (MikroORM runs them, as before): models with eager, lazy or formula properties, embeddables or
+ * inheritance; conditions through relations (`author__username`), `$and`/`$not` (`not_contains`), a relation
+ * compared with an entity, `in` lists, dates; ordering through a relation.
+ */
+
+/** A condition of the lookup parser (`toWhere`), an order (`toOrderBy`), a window: the input of a read. */
+export interface ReadQuery {
+  where: Record<string, unknown>;
+  orderBy?: Record<string, unknown>;
+  limit?: number;
+  offset?: number;
+}
+
+interface Statement {
+  name: string;
+  text: string;
+}
+
+const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $like: 'like', $ilike: 'ilike' };
+const statements = new Map<string, Statement>();
+const FACTORY_OPTIONS = { merge: true, convertCustomTypes: true } as const;
+const compilable = new WeakMap<EntityMetadata, boolean>();
+let compiledOff = process.env.KIT_COMPILED_READS === 'off';
+
+/** Turns the compiled read path off or on (benchmarks compare the two; nothing else needs it). */
+export function setCompiledReads(enabled: boolean): void {
+  compiledOff = !enabled;
+}
+
+/** True when every property of the model is a plain column or a relation id that MikroORM would not load eagerly. */
+function isCompilable(meta: EntityMetadata): boolean {
+  const known = compilable.get(meta);
+  if (known !== undefined) return known;
+  let ok = !meta.embeddable && !meta.discriminatorColumn && !meta.virtual && meta.primaryKeys.length === 1 && !meta.filters?.length;
+  for (const prop of meta.props) {
+    if (!ok) break;
+    if (prop.persist === false && prop.kind === ReferenceKind.SCALAR) ok = false;
+    else if (prop.eager || prop.lazy || prop.formula || prop.kind === ReferenceKind.EMBEDDED) ok = false;
+    else if (prop.kind === ReferenceKind.SCALAR && prop.fieldNames?.length !== 1) ok = false;
+    else if ((prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) && prop.fieldNames?.length !== 1) ok = false;
+  }
+  compilable.set(meta, ok);
+  return ok;
+}
+
+/** The column of a top-level condition key (a scalar or a relation's own id column), or undefined. */
+function columnOf(meta: EntityMetadata, key: string): string | undefined {
+  const prop = meta.properties[key as never] as EntityMetadata['props'][number] | undefined;
+  if (!prop) return undefined;
+  const ownsColumn = prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner);
+  return ownsColumn ? prop.fieldNames[0] : undefined;
+}
+
+// Dates are left to MikroORM, which sends them in UTC (forceUtcTimezone); `pg` would send local time.
+const isScalarValue = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * The shape key, SQL and parameters of a query, or undefined when the query is not one of the compiled shapes.
+ * `count` selects `count(*)` instead of the rows.
+ */
+function compile(meta: EntityMetadata, query: ReadQuery, count: boolean): { statement: Statement; values: unknown[] } | undefined {
+  const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  const values: unknown[] = [];
+  const shape: string[] = [meta.tableName, count ? 'count' : 'rows'];
+  const clauses: string[] = [];
+  for (const [key, condition] of Object.entries(query.where)) {
+    const column = columnOf(meta, key);
+    if (!column) return undefined;
+    if (isScalarValue(condition)) {
+      if (condition === null) {
+        clauses.push(`${q(column)} is null`);
+        shape.push(`${column} null`);
+      } else {
+        values.push(condition);
+        clauses.push(`${q(column)} = $${values.length}`);
+        shape.push(`${column} =`);
+      }
+      continue;
+    }
+    if (typeof condition !== 'object' || condition === null || Object.getPrototypeOf(condition) !== Object.prototype) return undefined;
+    for (const [op, value] of Object.entries(condition)) {
+      const sqlOp = COMPARISONS[op];
+      if (!sqlOp || !isScalarValue(value)) return undefined;
+      if (value === null) {
+        if (op !== '$eq' && op !== '$ne') return undefined;
+        clauses.push(`${q(column)} is ${op === '$ne' ? 'not ' : ''}null`);
+        shape.push(`${column} ${op} null`);
+        continue;
+      }
+      values.push(value);
+      clauses.push(`${q(column)} ${sqlOp} $${values.length}`);
+      shape.push(`${column} ${op}`);
+    }
+  }
+  const order: string[] = [];
+  if (!count) {
+    for (const [key, direction] of Object.entries(query.orderBy ?? {})) {
+      const column = columnOf(meta, key);
+      if (!column || (direction !== 'asc' && direction !== 'desc')) return undefined;
+      order.push(`${q(column)} ${direction}`);
+    }
+    shape.push(`order ${order.join(',')}`);
+  }
+  let text = count ? `select count(*)::int as "count" from ${q(meta.tableName)}` : `select * from ${q(meta.tableName)}`;
+  if (clauses.length) text += ` where ${clauses.join(' and ')}`;
+  if (order.length) text += ` order by ${order.join(', ')}`;
+  if (!count && query.limit !== undefined) {
+    values.push(query.limit);
+    text += ` limit $${values.length}`;
+    shape.push('limit');
+  }
+  if (!count && query.offset) {
+    values.push(query.offset);
+    text += ` offset $${values.length}`;
+    shape.push('offset');
+  }
+  const key = shape.join('|');
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = { name: `kit_read_${statements.size + 1}`, text };
+    statements.set(key, statement);
+  }
+  return { statement, values };
+}
+
+interface PgLikeConnection {
+  query(config: { name: string; text: string; values: unknown[] } | string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+}
+interface KnexClientLike {
+  acquireConnection(): Promise<PgLikeConnection>;
+  releaseConnection(connection: PgLikeConnection): Promise<unknown>;
+}
+
+/** Runs a compiled statement on the context's connection (the transaction's, else one of the pool's). */
+async function run(em: EntityManager, statement: Statement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const trx = em.getTransactionContext() as { client: KnexClientLike } | undefined;
+  const client = (trx ?? (em.getConnection().getKnex() as unknown as { client: KnexClientLike })).client;
+  const started = performance.now();
+  const connection = await client.acquireConnection();
+  let rows: Array<Record<string, unknown>>;
+  try {
+    // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
+    const result = em.getDriver() instanceof KitPGliteDriver
+      ? await connection.query(statement.text, values)
+      : await connection.query({ name: statement.name, text: statement.text, values });
+    rows = result.rows;
+  } finally {
+    await client.releaseConnection(connection);
+  }
+  // Through MikroORM's logger like its own statements: DB_DEBUG prints it, assertNumQueries counts it.
+  em.config.getLogger().logQuery({ query: statement.text, params: values, took: Math.round(performance.now() - started), results: rows.length, level: 'info' });
+  return rows;
+}
+
+/** The rows of a read as managed entities of `em`, or undefined when the shape is not compiled (use MikroORM). */
+export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery): Promise<E[] | undefined> {
+  if (compiledOff) return undefined;
+  const meta = em.getMetadata().find(ctor.name);
+  if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
+  const compiled = compile(meta, query, false);
+  if (!compiled) return undefined;
+  const rows = await run(em, compiled.statement, compiled.values);
+  // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
+  // into an entity already in the identity map without losing its unsaved changes.
+  const driver = em.getDriver();
+  const factory = em.getEntityFactory();
+  const entities = rows.map((row) => factory.create<E>(ctor.name, driver.mapResult(row as EntityDictionary<E>, meta as EntityMetadata<E>)!, FACTORY_OPTIONS));
+  await em.getUnitOfWork().dispatchOnLoadEvent();
+  return entities;
+}
+
+/** The number of rows matching a condition, or undefined when the shape is not compiled. */
+export async function compiledCount(em: EntityManager, ctor: AnyModelClass, where: Record<string, unknown>): Promise<number | undefined> {
+  if (compiledOff) return undefined;
+  const meta = em.getMetadata().find(ctor.name);
+  if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
+  const compiled = compile(meta, { where }, true);
+  if (!compiled) return undefined;
+  const [row] = await run(em, compiled.statement, compiled.values);
+  return Number(row!.count);
+}
