@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging.js';
 import { closeRedis } from './core/redis/index.js';
+import { httpServer } from './core/http/index.js';
+import { closeBroadcaster } from './core/realtime/index.js';
 import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
@@ -32,7 +34,7 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const settings = getSettings();
   const log = getLogger();
-  const { app } = await createApp();
+  const kit = await createApp();
   await initDatabase();
   let listening: Server | undefined;
   try {
@@ -40,7 +42,7 @@ export async function startServer(options: ServerOptions = {}) {
       const { migrations } = await migrate();
       if (migrations.length) log.info({ migrations }, 'applied migrations');
     }
-    const opened = (listening = app.listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
+    const opened = (listening = httpServer(kit).listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
     await new Promise<void>((resolve, reject) => {
       opened.once('listening', resolve);
       opened.once('error', reject);
@@ -81,6 +83,7 @@ export async function startServer(options: ServerOptions = {}) {
     net.Server.prototype.close.call(server, () => {
       void (async () => {
         await closeDatabase();
+        await closeBroadcaster();
         await closeQueues();
         await closeRedis();
         log.info('stopped');
@@ -96,6 +99,8 @@ export async function startServer(options: ServerOptions = {}) {
       sweep.unref();
     }, SHUTDOWN_DRAIN_MS);
     drain.unref();
+    // Websockets are told the server is going away (1001) and closed: they would otherwise hold it open.
+    void Promise.all(kit.upgrades.map((u) => u.close())).catch((error: unknown) => log.warn({ err: error }, 'closing websockets failed'));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

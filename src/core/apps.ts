@@ -88,12 +88,13 @@ async function exportedRouters(dir: string, name: string, isRouterLike: (value: 
  * The API and web routers of every app that has `models` or `routers`: `routers` mount under /api, `web`
  * under /web. An app without a `routers` module has no web routes either (as the original).
  */
-export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[]; root: unknown[]; middleware: unknown[] }> {
+export async function loadRouters(isRouterLike: (value: unknown) => boolean): Promise<{ api: unknown[]; web: unknown[]; root: unknown[]; middleware: unknown[]; upgrades: unknown[] }> {
   const apps = await loadApps();
   const api: unknown[] = [];
   const root: unknown[] = [];
   const web: unknown[] = [];
   const middleware: unknown[] = [];
+  const upgrades: unknown[] = [];
   for (const app of apps) {
     // An app's `middleware` module exports `middleware`: request handlers run before every route.
     if (hasModule(app.distDir, 'middleware')) {
@@ -105,8 +106,10 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
     // `rootRouters` mount at the root (the original's /default/… endpoints); every other export under /api.
     for (const [name, value] of Object.entries(routers)) if (isRouterLike(value)) (name === 'rootRouters' ? root : api).push(value);
     web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
+    // A `web` module's `upgrades`: websocket endpoints served on the same HTTP server.
+    if (hasModule(app.distDir, 'web')) upgrades.push(...(((await import(moduleUrl(app.distDir, 'web'))) as { upgrades?: unknown[] }).upgrades ?? []));
   }
-  return { api, web, root, middleware };
+  return { api, web, root, middleware, upgrades };
 }
 
 /**

@@ -4,6 +4,7 @@ import { Migration20261125195943_hero } from './Migration20261125195943_hero.js'
 import { Migration20261125200639_authorization } from './Migration20261125200639_authorization.js';
 import { Migration20261125201225_authentication } from './Migration20261125201225_authentication.js';
 import { Migration20261125201804_blog_statistics } from './Migration20261125201804_blog_statistics.js';
+import { Migration20261201093735_chat } from './Migration20261201093735_chat.js';
 import { Migration20261201093812_web_session } from './Migration20261201093812_web_session.js';
 
 /**
@@ -16,5 +17,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125200639_authorization', class: Migration20261125200639_authorization },
   { name: 'Migration20261125201225_authentication', class: Migration20261125201225_authentication },
   { name: 'Migration20261125201804_blog_statistics', class: Migration20261125201804_blog_statistics },
+  { name: 'Migration20261201093735_chat', class: Migration20261201093735_chat },
   { name: 'Migration20261201093812_web_session', class: Migration20261201093812_web_session },
 ];

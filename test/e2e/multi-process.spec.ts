@@ -3,6 +3,7 @@
  * one PostgreSQL and one Redis. What one process does, the others see. (A case per shared concern: add yours.)
  */
 import { expect } from 'chai';
+import { WebSocket } from 'ws';
 import { startCluster, type Cluster } from './cluster.js';
 
 describe('end to end: two servers and a worker sharing PostgreSQL and Redis', function () {
@@ -54,6 +55,34 @@ describe('end to end: two servers and a worker sharing PostgreSQL and Redis', fu
     expect(cluster.worker.log).to.match(/"task":"core.load-fixtures".*"msg":"task done"/);
     for (const server of cluster.servers) expect(server.log).to.not.include('task done');
     expect(((await (await b('/api/heroes/')).json()) as unknown[]).length).to.equal(6);
+  });
+
+  it('delivers a chat message sent through one server to a websocket connected to the other', async () => {
+    const bearer = { Authorization: `Bearer ${await token(a)}`, 'Content-Type': 'application/json' };
+    const room = (await (await a('/api/rooms/', { method: 'POST', headers: bearer, body: JSON.stringify({ name: 'across' }) })).json()) as { id: number };
+    const frames: Array<{ type: string; message?: { content: string } }> = [];
+    const listener = new WebSocket(`${cluster.servers[1]!.baseUrl.replace('http:', 'ws:')}/web/chat/`, { headers: { Authorization: bearer.Authorization } });
+    const next = (type: string) => new Promise<{ type: string; message?: { content: string } }>((resolve, reject) => {
+      const seen = frames.find((f) => f.type === type);
+      if (seen) return resolve(seen);
+      const onMessage = (data: Buffer) => {
+        const frame = JSON.parse(data.toString()) as { type: string };
+        if (frame.type === type) {
+          listener.off('message', onMessage);
+          resolve(frame);
+        }
+      };
+      listener.on('message', onMessage);
+      listener.once('close', () => reject(new Error(`closed while waiting for ${type}`)));
+    });
+    listener.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as { type: string }));
+    await next('ready');
+    listener.send(JSON.stringify({ action: 'change_room', room_id: room.id }));
+    await next('joined');
+    const posted = await a(`/api/rooms/${room.id}/messages/`, { method: 'POST', headers: bearer, body: JSON.stringify({ content: 'from server one' }) });
+    expect(posted.status).to.equal(200);
+    expect((await next('message')).message?.content).to.equal('from server one');
+    listener.close();
   });
 
   // Last: it leaves 127.0.0.1 throttled (the cluster removes the counters when it stops).

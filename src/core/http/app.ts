@@ -16,6 +16,8 @@ import { errorHandler, notFoundHandler, toClientError } from './error-handler.js
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
 import { DefaultController, RootController } from './default-routes.js';
+import { createServer, type Server } from 'node:http';
+import { attachUpgrades, type UpgradeRoute } from '../realtime/upgrade.js';
 import { csrfMiddleware, sessionRequired, staticsMiddleware } from '../web/index.js';
 import { webErrorPages } from '../templating/index.js';
 
@@ -32,6 +34,8 @@ export interface AppParts {
   middleware?: express.RequestHandler[];
   info?: Partial<OpenApiInfo>;
   container?: DependencyContainer;
+  /** Websocket endpoints served on the same HTTP server (apps' `web` modules export them as `upgrades`). */
+  upgrades?: UpgradeRoute[];
 }
 
 /** The Express app and its route table (names → paths). */
@@ -39,6 +43,15 @@ export interface KitApp {
   app: Express;
   routes: RouteTable;
   openapi: object;
+  /** The websocket endpoints: `httpServer(kit)` routes upgrade requests to them; close them on shutdown. */
+  upgrades: UpgradeRoute[];
+}
+
+/** An HTTP server for the app that also serves its websocket endpoints (call `listen` on it). */
+export function httpServer(kit: KitApp): Server {
+  const server = createServer(kit.app);
+  attachUpgrades(server, kit.upgrades);
+  return server;
 }
 
 const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title} - ReDoc</title><meta charset="utf-8"/>
@@ -125,5 +138,5 @@ export function buildApp(parts: AppParts): KitApp {
   app.use(notFoundHandler);
   app.use(webErrorPages(toClientError));
   app.use(errorHandler);
-  return { app, routes: table, openapi };
+  return { app, routes: table, openapi, upgrades: parts.upgrades ?? [] };
 }

@@ -66,11 +66,18 @@ export class DefaultController {
   }
 }
 
-/** `/` sends browsers to the API docs. */
+let homePath = '/docs';
+
+/** Where `/` sends browsers: the API docs unless an app installs its page (the chat app: `/web/chat/`). */
+export function setHomePath(path: string): void {
+  homePath = path;
+}
+
+/** `/` sends browsers to the site's front page (308, as the original). */
 @Controller('')
 export class RootController {
-  @route.get('/', { name: 'redirect', status: 308, summary: 'Redirect to the docs' })
+  @route.get('/', { name: 'redirect', status: 308, summary: 'Redirect to the front page (the chat, else the docs)' })
   redirect(@Res() res: Response) {
-    res.redirect(308, '/docs');
+    res.redirect(308, homePath);
   }
 }

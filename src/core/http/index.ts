@@ -9,7 +9,8 @@ export { currentUser, optionalUser, CurrentUserSource, type AuthUser, type KitTy
 export { Router, type RouterDefinition, type RouterOptions } from './router.js';
 export type { RouteOptions, HttpMethod, ControllerClass } from './metadata.js';
 export { RouteTable, type MountedRoute } from './route-table.js';
-export { buildApp, type AppParts, type KitApp } from './app.js';
+export { setHomePath } from './default-routes.js';
+export { buildApp, httpServer, type AppParts, type KitApp } from './app.js';
 export { AppFactory } from './app-factory.js';
 export { errorHandler, toClientError } from './error-handler.js';
 export { Pk } from './path-id.js';

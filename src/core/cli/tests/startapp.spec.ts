@@ -94,11 +94,12 @@ describe('startapp and the new app (in a copy of the project)', function () {
     expect(collected.stdout).to.equal(
       '1 static files cleared from statics/.\n' +
         '2 static files collected from src/core/web/statics/.\n' +
+        '2 static files collected from src/apps/chat/statics/.\n' +
         '1 static files collected from src/apps/hero/statics/.\n' +
         `1 static files collected from src/apps/${APP}/statics/.\n` +
-        '4 static files collected into statics/.\n',
+        '6 static files collected into statics/.\n',
     );
-    expect(readdirSync(join(root, 'statics')).sort()).to.deep.equal(['.gitkeep', 'hero', 'kit', APP]);
+    expect(readdirSync(join(root, 'statics')).sort()).to.deep.equal(['.gitkeep', 'chat', 'hero', 'kit', APP]);
     expect(readFileSync(join(root, 'statics', APP, 'css', 'site.css'), 'utf8')).to.equal('body {}');
 
     const unknown = await run(['collectstatic', '--apps', 'hero', 'nosuch']);

@@ -20,10 +20,10 @@ describe('default endpoints', () => {
     app = (await testApp()).app;
   });
 
-  it('redirects / to the docs with a permanent 308', async () => {
+  it('redirects / to the front page (the chat page, as the original) with a permanent 308', async () => {
     const res = await supertest(app).get('/');
     expect(res.status).to.equal(308);
-    expect(res.headers.location).to.equal('/docs');
+    expect(res.headers.location).to.equal('/web/chat/');
   });
 
   describe('GET /default/ (secret-key)', () => {

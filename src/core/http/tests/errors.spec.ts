@@ -29,6 +29,7 @@ const REGISTRY: Array<[name: keyof typeof registry, make: () => KitError, status
   ['NoDatabaseContext', () => new registry.NoDatabaseContext(), 500],
   ['FixtureError', () => new registry.FixtureError('heroes.yaml, entry 1: bad'), 400],
   ['SignalLoop', () => new registry.SignalLoop(10), 500],
+  ['TaskPayloadInvalid', () => new registry.TaskPayloadInvalid('user.create-user', [{ type: 'invalid_type', loc: ['username'], msg: 'Required' }]), 422],
   ['StaleObject', () => new registry.StaleObject('Account'), 409],
   ['DatabaseUnavailable', () => new registry.DatabaseUnavailable(), 503],
   ['MalformedJson', () => new registry.MalformedJson('Unexpected end of JSON input'), 400],
