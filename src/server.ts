@@ -8,7 +8,7 @@ import type { Server, ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
-import { getLogger } from './core/logging.js';
+import { getLogger } from './core/logging/index.js';
 import { closeRedis } from './core/redis/index.js';
 import { httpServer } from './core/http/index.js';
 import { closeBroadcaster } from './core/realtime/index.js';

@@ -67,8 +67,8 @@ export function loadApps(): Promise<AppInfo[]> {
       if (hasModule(app.distDir, 'signals')) await import(moduleUrl(app.distDir, 'signals'));
       if (hasModule(app.distDir, 'providers')) registerProviders(await exportedProviders(app.distDir, 'providers'));
     }
-    // Tasks: the kit's own (liveness, load-fixtures), then each app's `tasks` module (`defineTask` registers them).
-    await import('./tasks/builtin.js');
+    // Tasks: each app's `tasks` module (`defineTask` registers them); the kit's own (liveness, load-fixtures)
+    // register with core/tasks' index, which every user of tasks imports.
     for (const app of apps) {
       if (hasModule(app.distDir, 'tasks')) await import(moduleUrl(app.distDir, 'tasks'));
     }

@@ -3,8 +3,6 @@
  * free ports. Nothing here imports the application: the suite talks to it over processes and HTTP only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/settings/paths.js';
 import { adminQuery as adminQueryOn, freePort, testDatabaseName } from '../../src/core/testing/processes.js';

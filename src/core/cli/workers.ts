@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { CommandError } from '../errors/index.js';
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
 
 /** How long the primary waits for its workers to stop before it exits anyway (their own grace is 10 s). */

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { accessLog } from './middleware/access-log.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';

@@ -1,5 +1,5 @@
 /** Realtime: websocket endpoints on the HTTP server, fan-out across processes, backpressure and heartbeats. */
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
 import { MemoryBroadcaster, type Broadcaster } from './broadcaster.js';
 import { RedisBroadcaster } from './redis-broadcaster.js';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
 
 let client: Redis | undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadFixtures, type FixtureSource } from '../fixtures/index.js';
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
 import { schedule } from './schedules.js';
 import { defineTask } from './task.js';

@@ -59,10 +59,16 @@ export function openQueues(): Queue[] {
   return [...queues.values()];
 }
 
+const closers = new Set<() => Promise<void>>();
+
+/** Runs `close` with `closeQueues` (the result waiters' event streams register here: they hold connections too). */
+export function onCloseQueues(close: () => Promise<void>): void {
+  closers.add(close);
+}
+
 /** Closes the queues and their connection (shutdown, end of a CLI command, tests switching settings). */
 export async function closeQueues(): Promise<void> {
-  const { closeQueueEvents } = await import('./wait.js');
-  await closeQueueEvents();
+  await Promise.all([...closers].map((close) => close()));
   const open = [...queues.values()];
   queues.clear();
   const connection = shared;

@@ -1,7 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { getSettings } from '../../settings/index.js';
 import { ServiceUnavailable } from '../errors/index.js';
-import { getQueue, workerConnection } from './queues.js';
+import { getQueue, onCloseQueues, workerConnection } from './queues.js';
 import type { Enqueued } from './task.js';
 
 const events = new Map<string, QueueEvents>();
@@ -40,3 +40,5 @@ export async function closeQueueEvents(): Promise<void> {
   events.clear();
   await Promise.all(open.map((e) => e.close().catch(() => undefined)));
 }
+
+onCloseQueues(closeQueueEvents);

@@ -1,7 +1,7 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { describeDatabaseError } from '../db/index.js';
 import { KitError, TaskPayloadInvalid } from '../errors/index.js';
-import { getLogger } from '../logging.js';
+import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
 import { workerConnection } from './queues.js';
 import { runAttempt } from './runner.js';

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../../../core/errors/index.js';
-import { getLogger } from '../../../core/logging.js';
+import { getLogger } from '../../../core/logging/index.js';
 import { getRedis, isRedisReady } from '../../../core/redis/index.js';
 import { getSettings } from '../../../settings/index.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BaseTable, Field, ManyToOne, Model, type Rel } from '../../../core/db/index.js';
 import { User } from '../../user/models/index.js';
-import { ChatRoom } from './room.js';
+import type { ChatRoom } from './room.js';
 
 /**
  * A message of a room (table `chatmessage`): its author is kept as null when the user is deleted; the message
@@ -11,5 +11,5 @@ import { ChatRoom } from './room.js';
 export class ChatMessage extends BaseTable {
   @Field(z.string().trim().min(1).max(4000)) content!: string;
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' }) author!: Rel<User> | null;
-  @ManyToOne(() => ChatRoom, { deleteRule: 'cascade', index: 'ix_chatmessage_room_id' }) room!: Rel<ChatRoom>;
+  @ManyToOne('ChatRoom', { deleteRule: 'cascade', index: 'ix_chatmessage_room_id' }) room!: Rel<ChatRoom>;
 }

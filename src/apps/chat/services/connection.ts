@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { withContext } from '../../../core/db/index.js';
 import { sendBounded } from '../../../core/realtime/index.js';
-import { getLogger } from '../../../core/logging.js';
+import { getLogger } from '../../../core/logging/index.js';
 import type { User } from '../../user/models/index.js';
 import { ChatMessage, ChatRoom } from '../models/index.js';
 import type { RoomEvent } from './events.js';

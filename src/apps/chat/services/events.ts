@@ -1,5 +1,5 @@
 import { getBroadcaster } from '../../../core/realtime/index.js';
-import { getLogger } from '../../../core/logging.js';
+import { getLogger } from '../../../core/logging/index.js';
 import type { ReadJSON } from '../../../core/db/index.js';
 import type { ChatMessage } from '../models/index.js';
 

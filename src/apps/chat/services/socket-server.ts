@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { getLogger } from '../../../core/logging.js';
+import { getLogger } from '../../../core/logging/index.js';
 import { getBroadcaster, refuseUpgrade, startHeartbeat, type Broadcaster, type UpgradeRoute } from '../../../core/realtime/index.js';
 import { foreignOrigin } from '../../../core/web/index.js';
 import type { User } from '../../user/models/index.js';

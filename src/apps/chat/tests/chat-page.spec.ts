@@ -9,7 +9,7 @@ import { roomOf } from './helpers.js';
 import { listen, stop, TestSocket, upgradeStatus } from './socket-client.js';
 
 describe('chat page', () => {
-  const t = useTestCase({ fixtures: ['chat'] });
+  useTestCase({ fixtures: ['chat'] });
 
   const signedIn = async (username: string) => {
     const browser = new Browser();

@@ -16,6 +16,7 @@ const GroupRead = Group.readSchema();
 const NOT_FOUND = 'User not found.';
 
 const canUpdate = permissionRequired({ permissions: [crudName('update', 'users')], groups: [crudName('update', 'users')] });
+// eslint-disable-next-line no-useless-assignment -- read by the @Depends decorator of remove(), which the rule does not see
 const canDelete = permissionRequired({ permissions: [crudName('delete', 'users')], groups: [crudName('delete', 'users')] });
 
 /** A non-admin may not change a role: the stored one is kept (the original's role_guard). */

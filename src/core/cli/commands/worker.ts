@@ -46,7 +46,7 @@ export function registerWorker(program: Command): void {
         import('../../db/index.js'),
         import('../../tasks/index.js'),
         import('../../redis/index.js'),
-        import('../../logging.js'),
+        import('../../logging/index.js'),
       ]);
       await loadApps();
       await db.initDatabase();

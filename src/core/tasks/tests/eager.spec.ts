@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Conflict } from '../../errors/index.js';
 import { useTestCase } from '../../testing/index.js';
 import { resetSettings } from '../../../settings/index.js';
-import { defineTask, loadFixturesTask, TaskTimeout, tasksMode } from '../index.js';
+import { defineTask, loadFixturesTask, TaskTimeout } from '../index.js';
 import { hangingTask } from './test-tasks.js';
 
 const refusing = defineTask('test.eager-conflict', ({ name }) => {

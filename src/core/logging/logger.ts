@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import { getSettings } from '../settings/index.js';
+import { getSettings } from '../../settings/index.js';
 
 let logger: Logger | undefined;
 

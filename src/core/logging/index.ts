@@ -1,0 +1,2 @@
+/** The process's logger: pino, JSON in production, pretty in development when pino-pretty is installed. */
+export { getLogger } from './logger.js';
