@@ -32,7 +32,7 @@ describe('the incremental build (in a copy of the project)', function () {
   before(function () {
     skipOnPostgres(this);
     mkdirSync(root);
-    for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'README.md']) copyFileSync(join(projectRoot, file), join(root, file));
+    for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'README.md', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
     // Times kept, so the copy's dist/ is as current as the project's.
     for (const folder of ['scripts', 'src', 'test', 'bench', 'dist']) {
       if (existsSync(join(projectRoot, folder))) cpSync(join(projectRoot, folder), join(root, folder), { recursive: true, preserveTimestamps: true });
