@@ -1,5 +1,6 @@
 import { MetadataStorage, ReferenceKind, type EntityProperty } from '@mikro-orm/core';
 import { fieldRecords, type FieldRecord } from './field.js';
+import { findModel } from './model.js';
 import { snakeCase } from './naming.js';
 
 /** Any model class (abstract or concrete). */
@@ -51,6 +52,20 @@ function decoratorProperties(ctor: object): EntityProperty[] {
   return Object.values(meta.properties ?? {}) as EntityProperty[];
 }
 
+/**
+ * A relation's target as a thunk. The decorator got a thunk (`() => User`) or, to break an import cycle between two
+ * models, the entity's name (`'ChatRoom'`): a name is found among the registered models when first needed.
+ */
+function relationTarget(entity: unknown): () => AnyModelClass {
+  if (typeof entity === 'function') return entity as () => AnyModelClass;
+  const name = String(entity);
+  return () => {
+    const found = findModel(name);
+    if (!found) throw new Error(`Relation to unknown model '${name}': no registered model has that name.`);
+    return found;
+  };
+}
+
 /** Returns the (cached) plan of a model class. Relation targets stay thunks: ESM cycles are safe. */
 export function planOf(ctor: AnyModelClass): ModelPlan {
   const cached = plans.get(ctor);
@@ -61,7 +76,7 @@ export function planOf(ctor: AnyModelClass): ModelPlan {
   for (const cls of lineage(ctor)) {
     fields.push(...fieldRecords(cls));
     for (const prop of decoratorProperties(cls)) {
-      const target = prop.entity as unknown as () => AnyModelClass;
+      const target = relationTarget(prop.entity as unknown);
       if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && !prop.mappedBy)) {
         relations.push({ prop: prop.name, wire: `${snakeCase(prop.name)}_id`, nullable: Boolean(prop.nullable), target });
       } else if (prop.kind === ReferenceKind.MANY_TO_MANY || prop.kind === ReferenceKind.ONE_TO_MANY) {
