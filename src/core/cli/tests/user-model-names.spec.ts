@@ -28,7 +28,7 @@ describe("a project's model named like a kit test model (Book)", function () {
   it("passes the app's tests (manage test --apps book)", async () => {
     const tested = await run(['test', '--apps', 'book']);
     expect(tested.code, tested.stdout + tested.stderr).to.equal(0);
-    expect(tested.stdout).to.include('book API').and.include('4 passing');
+    expect(tested.stdout).to.include('book API').and.include('5 passing');
     expect(tested.stdout + tested.stderr).to.not.include('Duplicate entity names');
   });
 
