@@ -28,7 +28,7 @@ describe('registered lookups', () => {
   it('rejects it on a kind it does not declare, and refuses to replace a built-in lookup', async () => {
     const error = await Author.filter({ age__iexact: 5 } as never).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(InvalidLookup);
-    expect((error as Error).message).to.equal('Invalid lookup on Author.age: it does not apply to an integer field.');
+    expect((error as Error).message).to.equal('Invalid lookup on KitAuthor.age: it does not apply to an integer field.');
     expect(() => registerLookup('gte', { build: (v) => v })).to.throw(InvalidLookup, "Lookup 'gte' already exists.");
     expect(() => registerLookup('Bad-Name', { build: (v) => v })).to.throw(InvalidLookup, /Invalid lookup name/);
   });

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { projectRoot, resetSettings } from '../../../settings/index.js';
 import { closeQueues, failedJobs, getQueue, listSchedules, summarizeQueues, tasksMode } from '../index.js';
 import { closeTraceRedis, flakyTask, recordTask, scheduledKey, slowTask, traceRedis } from './test-tasks.js';
 
-/** A real `manage worker` process (with the test tasks loaded) on the test Redis; an empty in-memory database. */
+/** A real `manage worker` process (with the test tasks preloaded) on the test Redis; an empty in-memory database. */
 class WorkerProcess {
   output = '';
   readonly exited: Promise<number | null>;
@@ -16,7 +17,9 @@ class WorkerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
   static async start(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [join('dist', 'src', 'core', 'tasks', 'tests', 'worker-entry.js'), 'worker', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The project's own `manage worker`, with the test tasks preloaded (core's tests must not import the entry points).
+    const preload = ['reflect-metadata', pathToFileURL(join(projectRoot, 'dist', 'src', 'core', 'tasks', 'tests', 'test-tasks.js')).href].flatMap((m) => ['--import', m]);
+    const child = spawn(process.execPath, [...preload, join('dist', 'src', 'manage.js'), 'worker', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new WorkerProcess(child);
     await eventually(() => worker.output.includes('worker ready') || (child.exitCode !== null ? 'exited' : false), 'the worker is ready').then((r) => {
       if (r === 'exited') throw new Error(`the worker exited:\n${worker.output}`);
