@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { OptimisticLockError } from '@mikro-orm/core';
 import { Conflict, DatabaseUnavailable, fromRequestError, KitError, NotFound, StaleObject, ValidationFailed } from '../errors/index.js';
 import { describeDatabaseError, isDatabaseOutage, redactedError } from '../db/index.js';
+import { getLogger } from '../logging/index.js';
 
 /** Maps a database error to the client error it means (409, 422, or 503 for an outage), or undefined. */
 function fromDatabase(error: unknown): KitError | undefined {
@@ -38,18 +39,17 @@ type Log = { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: str
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
-  const log = (req as { log?: Log }).log;
+  const log: Log = getLogger();
   const client = toClientError(error);
   if (client) {
     // A framework error meaning a server fault (NoDatabaseContext, SignalLoop) is still logged with its stack.
-    if (client.status === 500) log?.error({ err: redactedError(error) }, 'server error');
-    else if (client instanceof DatabaseUnavailable) log?.warn({ err: redactedError(client.cause) }, 'database unavailable');
+    if (client.status === 500) log.error({ err: redactedError(error) }, 'server error');
+    else if (client instanceof DatabaseUnavailable) log.warn({ err: redactedError(client.cause) }, 'database unavailable');
     for (const [name, value] of Object.entries(client.headers)) res.setHeader(name, value);
     res.status(client.status).json({ detail: client.detail });
     return;
   }
-  if (log) log.error({ err: redactedError(error) }, 'unhandled error');
-  else console.error(redactedError(error));
+  log.error({ err: redactedError(error), method: req.method, url: req.originalUrl }, 'unhandled error');
   res.status(500).json({ detail: 'Internal Server Error' });
 };
 
