@@ -10,6 +10,8 @@ import { Group, User } from '../models/index.js';
 import { Hero } from '../../hero/models/index.js';
 
 const USER_KEYS = ['id', 'created_at', 'updated_at', 'username', 'first_name', 'last_name', 'email', 'address', 'age', 'role', 'status'];
+/** What an anonymous caller sees of a user: no email, address or age. */
+const PUBLIC_KEYS = USER_KEYS.filter((key) => !['email', 'address', 'age'].includes(key));
 const PERMISSION_DENIED = { detail: 'You do not have sufficient rights to this resource.' };
 const NOT_OWNER = { detail: 'Insufficient rights to carry out this action' };
 const NOT_FOUND = { detail: 'User not found.' };
@@ -37,18 +39,19 @@ describe('users API', () => {
       const res = await t.client.get(t.urlFor('user-list'));
       expect(res.status).to.equal(200);
       expect(res.body.map((u: { username: string }) => u.username)).to.deep.equal(['fastapi', 'test', 'active']);
-      expect(Object.keys(res.body[0])).to.deep.equal(USER_KEYS);
+      expect(Object.keys(res.body[0])).to.deep.equal(PUBLIC_KEYS);
       const page = await t.client.get(t.urlFor('user-list', {}, { offset: 1, limit: 1 }));
       expect(page.body.map((u: { username: string }) => u.username)).to.deep.equal(['test']);
       expect((await t.client.get(t.urlFor('user-list', {}, { limit: 101 }))).status).to.equal(422);
     });
 
-    it('gets one user as the model serializes it', async () => {
+    it('gets one user as the model serializes it, without the private fields for an anonymous caller', async () => {
       const fastapi = await user('fastapi');
       const res = await t.client.get(t.urlFor('user-get', { pk: fastapi.id }));
       expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal(JSON.parse(JSON.stringify(fastapi)));
-      expect(res.body).to.include({ username: 'fastapi', first_name: 'FastAPI', last_name: 'Python', email: 'fastapi@example.com', role: 'admin', status: 'inactive' });
+      const { email: _email, address: _address, age: _age, ...rest } = JSON.parse(JSON.stringify(fastapi)) as Record<string, unknown>;
+      expect(res.body).to.deep.equal(rest);
+      expect(res.body).to.include({ username: 'fastapi', first_name: 'FastAPI', last_name: 'Python', role: 'admin', status: 'inactive' });
     });
 
     it('answers 404 "User not found." for a missing user (D4) and 422 for a pk that is not a number', async () => {
