@@ -92,6 +92,16 @@ describe('the caller\'s own account (/api/users/me/)', () => {
       expect((await user('active')).email).to.equal('a.doe@example.com');
     });
 
+    it('status is informational: a new user is inactive, logs in, and cannot set it', async () => {
+      const created = await t.client.post(t.urlFor('user-create')).send({ username: 'newbie', first_name: 'New', last_name: 'Bie', password: 'newbie-pass' });
+      expect(created.body.status).to.equal('inactive');
+      const token = await t.client.post(t.urlFor('jwt-auth')).type('form').send({ username: 'newbie', password: 'newbie-pass' });
+      expect(token.status).to.equal(200);
+      await t.client.login('newbie');
+      expect((await t.client.get(t.urlFor('user-me'))).body.status).to.equal('inactive');
+      expect((await patchMe({ status: 'active' })).status).to.equal(422);
+    });
+
     it('is 401 for an anonymous caller', async () => {
       const res = await patchMe({ address: 'x' });
       expect(res.status).to.equal(401);
