@@ -99,7 +99,8 @@ export function buildApp(parts: AppParts): KitApp {
   }
   // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
   app.use('/static', staticsMiddleware());
-  app.use(express.json({ limit: settings.BODY_LIMIT }));
+  // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
+  app.use(express.json({ limit: settings.BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());
   app.use(databaseContext);

@@ -178,6 +178,14 @@ describe('HTTP errors', () => {
       expect(res.body.detail).to.match(/^Malformed JSON body: /);
     });
 
+    it('answers 422 naming the body for valid JSON that is not an object (null, a number, a string), as for any wrong type', async () => {
+      for (const [raw, received] of [['null', 'null'], ['42', 'number'], ['"text"', 'string']] as const) {
+        const res = await supertest(app).post('/api/t/errors/echo').set('Content-Type', 'application/json').send(raw);
+        expect(res.status, raw).to.equal(422);
+        expect(res.body, raw).to.deep.equal({ detail: [{ type: 'invalid_type', loc: ['body'], msg: `Invalid input: expected object, received ${received}` }] });
+      }
+    });
+
     it('answers 413 for a JSON or form body over BODY_LIMIT, and accepts one just under it', async () => {
       const limit = bodyLimitBytes();
       const under = await supertest(app).post('/api/t/errors/echo').send({ text: 'x'.repeat(limit - 100) });
