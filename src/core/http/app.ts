@@ -12,6 +12,7 @@ import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -121,6 +122,7 @@ export function buildApp(parts: AppParts): KitApp {
   ];
   const router: ExpressRouter = express.Router();
   mountRoutes(router, routes, container, table);
+  methodNotAllowed(router, routes);
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
