@@ -75,8 +75,8 @@ function lazyDocs(openapi: object, title: string): express.RequestHandler {
 }
 
 /**
- * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
- * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
+ * Builds the Express app, in this order: helmet and cors, body parsers with size limits, the database
+ * request context, logging and metrics, extra middleware (authentication), routes (then 405 for a method a path lacks), then one error handler.
  */
 export function buildApp(parts: AppParts): KitApp {
   const settings = getSettings();

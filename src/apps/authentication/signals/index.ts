@@ -2,7 +2,7 @@ import { signals } from '../../../core/db/index.js';
 import { User } from '../../user/models/index.js';
 import { JWTToken, WebSession } from '../models/index.js';
 
-// D6: changing a password revokes every token of the user, in the same transaction as the change.
+// Changing a password revokes every token of the user, in the same transaction as the change.
 signals.afterUpdate(User, async (user, { em, changed }) => {
   if (changed.has('password')) await em.nativeDelete(JWTToken, { user: user.id } as never);
 });
