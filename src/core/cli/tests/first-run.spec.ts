@@ -16,7 +16,7 @@ async function serveOnce(env: NodeJS.ProcessEnv): Promise<string> {
   try {
     await waitForStatus(`http://127.0.0.1:${port}/default/healthcheck/?liveness=true`, 200, server);
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${output.text}`);
+    throw new Error(`${(error as Error).message}\n${output.text}`, { cause: error });
   } finally {
     await terminate(server);
   }

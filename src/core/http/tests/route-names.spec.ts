@@ -46,7 +46,7 @@ describe('route names', () => {
     expect(routes.routes.length).to.be.greaterThan(0);
   });
 
-  it('maps the original's route names to their paths', () => {
+  it('maps the route names of the original to their paths', () => {
     const expected: Array<[name: string, method: string, path: string]> = [
       ['redirect', 'GET', '/'],
       ['secret-key', 'GET', '/default/'],
