@@ -10,6 +10,8 @@ export interface MigrateResult {
   migrations: string[];
   /** Tables that exist now and did not before (the `tableCreated` signal fired for each). */
   createdTables: string[];
+  /** The database had no tables before and migrations were applied: a new database (the first run offers demo data). */
+  fresh: boolean;
 }
 
 async function tableNames(em: EntityManager): Promise<Set<string>> {
@@ -37,7 +39,8 @@ export async function migrate(options: { to?: string; down?: boolean } = {}, orm
   if (createdTables.length > 0) {
     await em.transactional((tem) => emitTableCreated(createdTables, { em: tem as EntityManager }));
   }
-  return { migrations: applied.map((m) => m.name), createdTables };
+  const fresh = before.size === 0 && applied.length > 0 && !(options.down || options.to === '0');
+  return { migrations: applied.map((m) => m.name), createdTables, fresh };
 }
 
 /** Migration names with their state, oldest first. */

@@ -12,6 +12,7 @@ import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -74,8 +75,8 @@ function lazyDocs(openapi: object, title: string): express.RequestHandler {
 }
 
 /**
- * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
- * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
+ * Builds the Express app, in this order: helmet and cors, body parsers with size limits, the database
+ * request context, logging and metrics, extra middleware (authentication), routes (then 405 for a method a path lacks), then one error handler.
  */
 export function buildApp(parts: AppParts): KitApp {
   const settings = getSettings();
@@ -99,7 +100,8 @@ export function buildApp(parts: AppParts): KitApp {
   }
   // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
   app.use('/static', staticsMiddleware());
-  app.use(express.json({ limit: settings.BODY_LIMIT }));
+  // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
+  app.use(express.json({ limit: settings.BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());
   app.use(databaseContext);
@@ -120,6 +122,7 @@ export function buildApp(parts: AppParts): KitApp {
   ];
   const router: ExpressRouter = express.Router();
   mountRoutes(router, routes, container, table);
+  methodNotAllowed(router, routes);
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);

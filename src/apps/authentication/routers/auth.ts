@@ -19,7 +19,7 @@ export const LoginForm = z.object({
 });
 const TokenResponse = z.object({ access_token: z.string(), token_type: z.literal('Bearer') }).openapi('TokenResponse');
 
-/** D5: one answer for an unknown user and a wrong password, so usernames cannot be probed. */
+/** One answer for an unknown user and a wrong password, so usernames cannot be probed. */
 export const INVALID_CREDENTIALS = 'Authentication error: credentials are invalid.';
 // Compared against when the user does not exist, so both failures take the same time.
 const DUMMY_HASH = bcrypt.hashSync('timing-equaliser', 10);

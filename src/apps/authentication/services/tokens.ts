@@ -36,7 +36,7 @@ export async function issueToken(user: User): Promise<TokenResponse> {
   return { access_token: token, token_type: 'Bearer' };
 }
 
-/** Why a bearer token was refused: the 401 messages of behaviour.md §4.3. */
+/** Why a bearer token was refused: the original's 401 messages. */
 export const TOKEN_ERRORS = {
   missing: 'Not authenticated',
   invalid: 'Invalid authentication token.',

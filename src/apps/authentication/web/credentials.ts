@@ -3,7 +3,7 @@ import { TooManyRequests } from '../../../core/errors/index.js';
 import { User } from '../../user/models/index.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../services/throttle.js';
 
-/** D5: one answer for an unknown user and a wrong password (the API's wording). */
+/** One answer for an unknown user and a wrong password, so usernames cannot be probed (the API's wording). */
 export const INVALID_CREDENTIALS = 'Authentication error: credentials are invalid.';
 // Compared against when the user does not exist, so both failures take the same time.
 const DUMMY_HASH = bcrypt.hashSync('timing-equaliser', 10);
@@ -12,7 +12,7 @@ const DUMMY_HASH = bcrypt.hashSync('timing-equaliser', 10);
 export type LoginOutcome = { user: User } | { error: string; status: 400 | 429; retryAfter?: number };
 
 /**
- * Checks a username and password through the API's login throttle (D7: the same counters, so the page and the
+ * Checks a username and password through the API's login throttle (the same counters, so the page and the
  * token endpoint share one budget per username and per IP).
  */
 export async function checkCredentials(username: string, password: string, ip: string): Promise<LoginOutcome> {

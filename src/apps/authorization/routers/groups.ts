@@ -15,7 +15,7 @@ const NOT_FOUND = { 404: 'Group not found.' };
 /** Groups, for admins: CRUD (`?name=` matches as a prefix), as permissions. */
 export const GroupsController = adminCrudController(Group, { name: 'group', nameMatch: 'prefix' });
 
-/** Group members and group permissions, for admins (behaviour.md §5.5). */
+/** Group members and group permissions, for admins. */
 @Controller('/', { dependencies: [AdminAccess] })
 export class GroupMembersController {
   /** Adds the named users (unknown names are ignored); answers with the group's users. */

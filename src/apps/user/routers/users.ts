@@ -87,7 +87,7 @@ export class UsersController {
     return view.one(await User.getOr404({ id: pk }, NOT_FOUND));
   }
 
-  /** Registers a user. D2: `role` is honoured only when an admin calls; D3: a taken username or email is a 409. */
+  /** Registers a user. `role` is honoured only when an admin calls (anyone could make themselves admin otherwise); a taken username or email is a 409, not a 500. */
   @route.post('/', { name: 'user-create', status: 201, response: UserRead, responses: { 409: 'Username or email already used' } })
   create(@Body(UserCreate) data: UserCreate, @Depends(optionalUser) actor: User | undefined) {
     const { role, ...rest } = data;
