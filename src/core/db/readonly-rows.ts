@@ -20,7 +20,7 @@ export function isReadonlyRow(entity: object): boolean {
 
 /** Marks entities (from any read path) as read-only, so every read-only read behaves the same. */
 export function markReadonly<E extends object>(entities: E[]): E[] {
-  for (const entity of entities) (entity as Record<symbol, unknown>)[READONLY] = true;
+  for (const entity of entities) if (!isReadonlyRow(entity)) (entity as Record<symbol, unknown>)[READONLY] = true;
   return entities;
 }
 

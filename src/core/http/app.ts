@@ -12,6 +12,7 @@ import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
+import { routeIndex } from './route-index.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -118,8 +119,7 @@ export function buildApp(parts: AppParts): KitApp {
     ...parts.api.flatMap((node) => collectRoutes(node, '/api')),
     ...(parts.web ?? []).flatMap((node) => collectRoutes(node, '/web')),
   ];
-  const router: ExpressRouter = express.Router();
-  mountRoutes(router, routes, container, table);
+  const router = routeIndex(mountRoutes(routes, container, table));
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
