@@ -34,6 +34,12 @@ export interface QueryOptions<E> {
   readonly?: boolean;
 }
 
+/** Options of `get` and `getOr404`. */
+export interface GetOptions {
+  /** An untracked row to send, not to change (see `QueryOptions.readonly`). */
+  readonly?: boolean;
+}
+
 /** One page of results, as fastapi-pagination's `Page`. */
 export interface Page<T> {
   items: T[];
@@ -43,7 +49,6 @@ export interface Page<T> {
   pages: number;
 }
 
-const BY_ID = { id: 'asc' } as const;
 
 function checkWindow(offset: number, limit: number | null): void {
   if (!Number.isInteger(offset) || offset < 0) throw new InvalidLookup(`offset must be a whole number ≥ 0, got ${offset}.`);
@@ -120,21 +125,20 @@ export abstract class BaseTable {
     return (this as ModelClass<E> & typeof BaseTable).filter<E>({}, options);
   }
 
-  /** The first row matching the lookups, or null. */
-  static async get<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>): Promise<E | null> {
-    const where = toWhere(this, filters) as FilterQuery<E>;
-    const em = currentEm();
-    const compiled = await compiledFind<E>(em, this, { where: where as Record<string, unknown>, orderBy: BY_ID, limit: 1 });
-    const [row] = compiled ?? (await em.find(this, where, { orderBy: BY_ID as never, limit: 1 }));
+  /** The first row matching the lookups, or null (`{ readonly: true }`: an untracked row, as `filter` reads). */
+  static async get<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, options: GetOptions = {}): Promise<E | null> {
+    const [row] = await (this as ModelClass<E> & typeof BaseTable).filter<E>(filters, { limit: 1, readonly: options.readonly });
     return row ?? null;
   }
 
   /**
-   * The first row matching the lookups.
+   * The first row matching the lookups; the message of the 404, or options, second.
    * @throws NotFound — 404 `{"detail":"Post not found."}`.
+   * @example await Post.getOr404({ id }, { message: 'No such post.', readonly: true })
    */
-  static async getOr404<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, message?: string): Promise<E> {
-    const found = await (this as ModelClass<E> & typeof BaseTable).get<E>(filters);
+  static async getOr404<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, options?: string | (GetOptions & { message?: string })): Promise<E> {
+    const { message, readonly } = typeof options === 'string' ? { message: options, readonly: false } : (options ?? {});
+    const found = await (this as ModelClass<E> & typeof BaseTable).get<E>(filters, { readonly });
     if (!found) throw new NotFound(message ?? `${this.name} not found.`);
     return found;
   }
