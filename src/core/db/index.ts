@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import '../zod-setup.js';
 
-export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type Page, type CreateBody, type UpdateValues } from './base-table.js';
+export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions, type GetOptions, type Page, type CreateBody, type UpdateValues } from './base-table.js';
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
 export { Field, type FieldOptions } from './field.js';
 export { F, FExpression } from './f-expression.js';

@@ -13,6 +13,7 @@ import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { routeIndex } from './route-index.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -120,9 +121,10 @@ export function buildApp(parts: AppParts): KitApp {
     ...parts.api.flatMap((node) => collectRoutes(node, '/api')),
     ...(parts.web ?? []).flatMap((node) => collectRoutes(node, '/web')),
   ];
-  const router: ExpressRouter = express.Router();
-  mountRoutes(router, routes, container, table);
-  methodNotAllowed(router, routes);
+  const router = routeIndex(mountRoutes(routes, container, table));
+  // Reached only by requests no route answered: a path that exists with other methods is a 405.
+  const otherMethods: ExpressRouter = express.Router();
+  methodNotAllowed(otherMethods, routes);
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
   const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
@@ -138,6 +140,7 @@ export function buildApp(parts: AppParts): KitApp {
   });
   app.get('/metrics', metricsEndpoint);
   app.use(router);
+  app.use(otherMethods);
   app.use(notFoundHandler);
   app.use(webErrorPages(toClientError));
   app.use(errorHandler);

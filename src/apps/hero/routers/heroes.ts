@@ -24,7 +24,7 @@ export class HeroesController {
 
   @route.get('/:pk', { name: 'hero-get', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Get a hero' })
   get(@Param('pk', Pk) pk: number) {
-    return Hero.getOr404({ id: pk }, NOT_FOUND);
+    return Hero.getOr404({ id: pk }, { message: NOT_FOUND, readonly: true });
   }
 
   @route.post('/', { name: 'hero-create', status: 201, dependencies: [may('create')], response: HeroRead, responses: { 409: 'Conflict' }, summary: 'Create a hero' })
