@@ -1,6 +1,6 @@
 import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { KitPGliteDriver } from './pglite-driver.js';
+import { isEmbeddedDriver } from './orm.js';
 import type { AnyModelClass } from './plan.js';
 
 /**
@@ -153,7 +153,7 @@ async function run(em: EntityManager, statement: Statement, values: unknown[]): 
   let rows: Array<Record<string, unknown>>;
   try {
     // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-    const result = em.getDriver() instanceof KitPGliteDriver
+    const result = isEmbeddedDriver(em.getDriver())
       ? await connection.query(statement.text, values)
       : await connection.query({ name: statement.name, text: statement.text, values });
     rows = result.rows;
