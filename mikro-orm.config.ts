@@ -6,9 +6,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { Options } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { loadApps } from './src/core/apps.js';
-import { BaseTable, kitOrmOptions, loadMigrations, openConnection, registeredModels, type DatabaseConnection } from './src/core/db/index.js';
+import { BaseTable, kitOrmOptions, loadMigrations, mikroOrmPostgres, openConnection, registeredModels, type DatabaseConnection } from './src/core/db/index.js';
 import { migrations } from './src/migrations/index.js';
 import { projectRoot } from './src/settings/index.js';
 
@@ -23,7 +22,7 @@ export function ormConfig(connection: DatabaseConnection): Options {
     ...kitOrmOptions(connection),
     entities: [BaseTable, ...registeredModels()],
     ...(connection.kind === 'postgresql'
-      ? { driver: PostgreSqlDriver, clientUrl: connection.url }
+      ? { driver: mikroOrmPostgres.PostgreSqlDriver, clientUrl: connection.url }
       : // The kit's PGlite driver (loaded with PGlite): mikro-orm-pglite 0.5.1 sends any SQL containing `;`
         // through PGlite's multi-statement exec, whose result MikroORM cannot read; this one counts real statements.
         { driver: connection.driver, dbName: 'postgres' }),

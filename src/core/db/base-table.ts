@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { NotFound } from '../errors/index.js';
@@ -12,6 +12,9 @@ import { InvalidLookup } from '../errors/index.js';
 import { deleteWhere, updateWhere } from './bulk-write.js';
 import { compiledCount, compiledFind } from './compiled-read.js';
 import type { FExpression } from './f-expression.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Entity, PrimaryKey, Property } = mikroOrm;
 
 /** A concrete model class whose instances are E (what the static methods' `this` is). */
 export type ModelClass<E extends BaseTable> = (new () => E) & { name: string };

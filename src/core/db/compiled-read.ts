@@ -1,7 +1,10 @@
-import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isEmbeddedDriver } from './orm.js';
 import type { AnyModelClass } from './plan.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ReferenceKind } = mikroOrm;
 
 /**
  * The compiled read path. MikroORM spends most of a simple find building the query (QueryBuilder → knex →

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { FlushMode, MikroORM, type Options } from '@mikro-orm/core';
+import type { MikroORM, Options } from '@mikro-orm/core';
 import { resolveOptional, token } from '../di/index.js';
 import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../settings/index.js';
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
@@ -9,6 +9,9 @@ import { lockPgliteFolder } from './pglite-lock.js';
 import type { KitPGliteDriver } from './pglite-driver.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { FlushMode } = mikroOrm;
 
 /** How `initDatabase` connects. */
 export interface DatabaseOptions {
@@ -118,7 +121,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
   if (!config) throw new Error('No ORM configuration: the entry point registers the project\'s providers (src/project.ts, mikro-orm.config.ts).');
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(config(await openConnection(options, settings)));
+    orm = await mikroOrm.MikroORM.init(config(await openConnection(options, settings)));
   } catch (error) {
     await closePglite();
     throw error;
