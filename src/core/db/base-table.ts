@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { NotFound } from '../errors/index.js';
@@ -13,6 +13,9 @@ import { deleteWhere, updateWhere } from './bulk-write.js';
 import { compiledCount, compiledFind } from './compiled-read.js';
 import { isReadonlyRow, markReadonly, readonlyRowError } from './readonly-rows.js';
 import type { FExpression } from './f-expression.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Entity, PrimaryKey, Property } = mikroOrm;
 
 /** A concrete model class whose instances are E (what the static methods' `this` is). */
 export type ModelClass<E extends BaseTable> = (new () => E) & { name: string };

@@ -1,8 +1,11 @@
-import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { KitPGliteDriver } from './pglite-driver.js';
+import { isEmbeddedDriver } from './orm.js';
 import type { AnyModelClass } from './plan.js';
 import { readonlyRows } from './readonly-rows.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ReferenceKind } = mikroOrm;
 
 /**
  * The compiled read path. MikroORM spends most of a simple find building the query (QueryBuilder → knex →
@@ -154,7 +157,7 @@ async function run(em: EntityManager, statement: Statement, values: unknown[]): 
   let rows: Array<Record<string, unknown>>;
   try {
     // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-    const result = em.getDriver() instanceof KitPGliteDriver
+    const result = isEmbeddedDriver(em.getDriver())
       ? await connection.query(statement.text, values)
       : await connection.query({ name: statement.name, text: statement.text, values });
     rows = result.rows;

@@ -1,5 +1,8 @@
-import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ReferenceKind } = mikroOrm;
 
 /**
  * Read-only rows: instances of the model built straight from the database rows, not tracked by the context's

@@ -44,7 +44,8 @@ export interface AppParts {
 export interface KitApp {
   app: Express;
   routes: RouteTable;
-  openapi: object;
+  /** The OpenAPI document, generated on first access. */
+  readonly openapi: object;
   /** The websocket endpoints: `httpServer(kit)` routes upgrade requests to them; close them on shutdown. */
   upgrades: UpgradeRoute[];
 }
@@ -67,10 +68,10 @@ const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc
  * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
  * the start-up time, and most processes (workers behind a proxy, tests) never serve the docs.
  */
-function lazyDocs(openapi: object, title: string): express.RequestHandler {
+function lazyDocs(openapi: () => object, title: string): express.RequestHandler {
   let docs: Promise<ExpressRouter> | undefined;
   return (req, res, next) => {
-    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: title })));
+    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi(), { customSiteTitle: title })));
     docs.then((router) => router(req, res, next), next);
   };
 }
@@ -127,9 +128,11 @@ export function buildApp(parts: AppParts): KitApp {
   methodNotAllowed(otherMethods, routes);
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
-  const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
-  app.get('/openapi.json', (_req, res) => { res.json(openapi); });
-  app.use('/docs', lazyDocs(openapi, info.title));
+  // The OpenAPI document is generated when first asked for (/openapi.json, /docs, `kit.openapi`), not at start.
+  let openapi: object | undefined;
+  const document = () => (openapi ??= buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info));
+  app.get('/openapi.json', (_req, res) => { res.json(document()); });
+  app.use('/docs', lazyDocs(document, info.title));
   app.get('/redoc/redoc.standalone.js', (_req, res) => {
     res.sendFile(REDOC_BUNDLE, { maxAge: '1d' });
   });
@@ -144,5 +147,12 @@ export function buildApp(parts: AppParts): KitApp {
   app.use(notFoundHandler);
   app.use(webErrorPages(toClientError));
   app.use(errorHandler);
-  return { app, routes: table, openapi, upgrades: parts.upgrades ?? [] };
+  return {
+    app,
+    routes: table,
+    get openapi() {
+      return document();
+    },
+    upgrades: parts.upgrades ?? [],
+  };
 }
