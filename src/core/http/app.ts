@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
-import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging/index.js';
 import { accessLog } from './middleware/access-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
@@ -91,7 +91,7 @@ export function buildApp(parts: AppParts): KitApp {
 
   // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
   // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
-  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
+  app.use(securityHeaders({ referrerPolicy: { policy: 'same-origin' } }));
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
     app.use(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
