@@ -74,7 +74,7 @@ async function tableNames(em: EntityManager): Promise<Set<string>> {
 export async function migrate(options: { to?: string; down?: boolean } = {}, orm: MikroORM = getOrm()): Promise<MigrateResult> {
   const em = orm.em.fork() as EntityManager;
   const latest = !options.down && !options.to;
-  if (latest && (await upToDate(em, orm))) return { migrations: [], createdTables: [] };
+  if (latest && (await upToDate(em, orm))) return { migrations: [], createdTables: [], fresh: false };
   const migrator = await getMigrator(orm);
   const before = await tableNames(em);
   const applied = options.down || options.to === '0'
