@@ -2,7 +2,7 @@ import { Command, CommandError } from '../../../core/cli/index.js';
 import { closeRedis, getRedis } from '../../../core/redis/index.js';
 import { clearLoginFailures } from '../services/throttle.js';
 
-/** `manage authentication throttle reset [--username U]`: forgets failed logins (all, or one username's). */
+/** `manage throttle reset [--username U]`: forgets failed logins (all, or one username's). */
 const reset = new Command('reset')
   .description("forget failed logins: every username's and address's, or one username's (--username)")
   .option('-u, --username <username>', "only this username's failures")
@@ -22,5 +22,7 @@ const reset = new Command('reset')
     }
   });
 
-/** Login throttling: `throttle reset`. */
-export const throttle = new Command('throttle').description('login throttling (failures per username and per address)').addCommand(reset);
+/** Login throttling: `manage throttle reset` (a command of `manage` itself, as Django's `changepassword` is). */
+const throttle = new Command('throttle').description('login throttling (failures per username and per address)').addCommand(reset);
+
+export const topLevelCommands = [throttle];
