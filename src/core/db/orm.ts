@@ -8,6 +8,7 @@ import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
 import { lockPgliteFolder } from './pglite-lock.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
+import { installSingleWriteSwitch, SingleWriteGuard } from './single-write.js';
 
 /** How `initDatabase` connects. */
 export interface DatabaseOptions {
@@ -53,7 +54,8 @@ export function kitOrmOptions(connection: DatabaseConnection): Options {
     flushMode: FlushMode.COMMIT,
     context: resolveContext,
     forceUtcTimezone: true,
-    subscribers: [new SignalSubscriber()],
+    // The guard runs after the signal subscriber: it sees the rows the before-handlers added.
+    subscribers: [new SignalSubscriber(), new SingleWriteGuard()],
     loggerFactory: (loggerOptions) => new QueryCountingLogger(loggerOptions),
     debug: connection.debug,
   };
@@ -112,6 +114,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
     await closePglite();
     throw error;
   }
+  installSingleWriteSwitch(orm);
   bindOrm(orm);
   return orm;
 }
