@@ -26,15 +26,16 @@ export function installSingleWriteSwitch(orm: MikroORM): void {
   });
 }
 
-/** One change set and nothing else: no collection (many-to-many) rows and no second pass of updates. */
-function writesOneRow(uow: UnitOfWork): boolean {
-  return uow.getChangeSets().length === 1 && uow.getCollectionUpdates().length === 0 && uow.getExtraUpdates().size === 0;
+/** At most one change set and nothing else: no collection (many-to-many) rows and no second pass of updates. */
+function writesOneRowAtMost(uow: UnitOfWork): boolean {
+  return uow.getChangeSets().length <= 1 && uow.getCollectionUpdates().length === 0 && uow.getExtraUpdates().size === 0;
 }
 
 /**
- * True when flushing `uow` now is one statement that is atomic by itself: exactly one row to insert, update or
- * delete, and no before/after signal receiver for that model and change (an after-handler writes more rows in
- * the same transaction; a before-handler may persist some). Computes the change sets, as the flush will again.
+ * True when flushing `uow` now needs no transaction: it writes nothing, or one statement that is atomic by
+ * itself (exactly one row to insert, update or delete, and no before/after signal receiver for that model and
+ * change: an after-handler writes more rows in the same transaction, a before-handler may persist some).
+ * Computes the change sets, as the flush will again.
  */
 export function isSingleWrite(uow: UnitOfWork): boolean {
   uow.computeChangeSets();
@@ -48,9 +49,9 @@ export function isSingleWrite(uow: UnitOfWork): boolean {
     uow.getExtraUpdates().clear();
     return false;
   }
-  if (!writesOneRow(uow)) return false;
+  if (!writesOneRowAtMost(uow)) return false;
   const [change] = uow.getChangeSets();
-  return !hasWriteReceivers(change!.entity, change!.type);
+  return change === undefined || !hasWriteReceivers(change.entity, change.type);
 }
 
 /** Runs `flush` letting its one-row write go without BEGIN/COMMIT (autocommit: the statement is its own transaction). */
@@ -65,6 +66,6 @@ export function flushAsSingleWrite<T>(flush: () => Promise<T>): Promise<T> {
 export class SingleWriteGuard implements EventSubscriber {
   onFlush({ uow }: FlushEventArgs): void {
     const current = scope.getStore();
-    if (current?.single) current.single = writesOneRow(uow);
+    if (current?.single) current.single = writesOneRowAtMost(uow);
   }
 }

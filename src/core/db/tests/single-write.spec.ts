@@ -49,6 +49,15 @@ describe('single-statement writes outside a transaction', () => {
     expect(await withContext(() => KitAuthor.count({ id }))).to.equal(0);
   });
 
+  it('saving a row that did not change sends nothing at all', async () => {
+    const id = await withContext(async () => (await KitAuthor.create({ name: 'Ann' }).save()).id);
+    const sent = await withContext(async () => {
+      const ann = await KitAuthor.getOr404({ id });
+      return statements(() => ann.assign({ name: 'Ann' }).save());
+    });
+    expect(sent).to.deep.equal([]);
+  });
+
   it('a save that also writes another pending change keeps its transaction', async () => {
     const id = await withContext(async () => (await KitAuthor.create({ name: 'Ann' }).save()).id);
     const sent = await withContext(async () => {
