@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -62,12 +63,26 @@ function kitPath(path: string): string {
   return at < 0 ? path : path.slice(at + '/dist/'.length);
 }
 
-/** Self time per group, largest first, as shares of the time the process was not idle. */
+/** Nodes under a frame of bench/profile-hook.js: the profiler stopping and writing itself, not the server's work. */
+function profilerNodes(nodes: Map<number, ProfileNode>): Set<number> {
+  const excluded = new Set<number>();
+  const mark = (id: number) => {
+    if (excluded.has(id)) return;
+    excluded.add(id);
+    for (const child of nodes.get(id)?.children ?? []) mark(child);
+  };
+  for (const node of nodes.values()) if (node.callFrame.url.endsWith('/profile-hook.js')) mark(node.id);
+  return excluded;
+}
+
+/** Self time per group, largest first, as shares of the time the process was not idle (the profiler's own left out). */
 export function summarize(profile: CpuProfile, by: Grouping = 'package'): { busyMs: number; idleMs: number; lines: SummaryLine[] } {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const excluded = profilerNodes(nodes);
   const totals = new Map<string, number>();
   let idle = 0;
   profile.samples.forEach((id, i) => {
+    if (excluded.has(id)) return;
     const node = nodes.get(id)!;
     const micros = profile.timeDeltas[i] ?? 0;
     if (node.callFrame.functionName === '(idle)' && !node.callFrame.url) {
