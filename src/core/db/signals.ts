@@ -1,6 +1,9 @@
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type UnitOfWork } from '@mikro-orm/core';
+import type { EventSubscriber, FlushEventArgs, UnitOfWork } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { onCommit } from './commit-scope.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ChangeSetType } = mikroOrm;
 
 /** What a handler receives besides the entity: the EntityManager doing the write (persist extra rows on it). */
 export interface SignalContext {
@@ -78,7 +81,7 @@ const AFTER = { [ChangeSetType.CREATE]: 'afterInsert', [ChangeSetType.UPDATE]: '
  * True when a before- or after-handler is connected for this change of `entity` (on its model or a parent):
  * such a write needs a transaction. Early updates and deletes (MikroORM's reordering of a flush) count as yes.
  */
-export function hasWriteReceivers(entity: object, type: ChangeSetType): boolean {
+export function hasWriteReceivers(entity: object, type: string): boolean {
   const before = BEFORE[type as keyof typeof BEFORE];
   const after = AFTER[type as keyof typeof AFTER];
   if (!before || !after) return true;

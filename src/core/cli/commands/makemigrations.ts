@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import type { Migrator } from '@mikro-orm/migrations';
-import { closeDatabase, getOrm, initDatabase } from '../../db/index.js';
+import { closeDatabase, getMigrator, initDatabase } from '../../db/index.js';
 import { loadApps } from '../../apps.js';
 import { CommandError } from '../../errors/index.js';
 import { projectRoot } from '../../../settings/index.js';
@@ -13,14 +12,14 @@ const folder = join(projectRoot, 'src', 'migrations');
 export function writeMigrationIndex(): string[] {
   const files = readdirSync(folder).filter((f) => /^Migration\d+.*\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
   const names = files.map((f) => basename(f, '.ts'));
-  const imports = names.map((n) => `import { ${n.replace(/[^A-Za-z0-9_]/g, '_')} } from './${n}.js';`).join('\n');
-  const list = names.map((n) => `  { name: '${n}', class: ${n.replace(/[^A-Za-z0-9_]/g, '_')} },`).join('\n');
+  const list = names.map((n) => `  { name: '${n}', load: async () => (await import('./${n}.js')).${n.replace(/[^A-Za-z0-9_]/g, '_')} },`).join('\n');
   writeFileSync(
     join(folder, 'index.ts'),
-    `import type { MigrationObject } from '@mikro-orm/core';\n${imports}\n\n` +
+    `import type { MigrationList } from '../core/db/index.js';\n\n` +
       `/**\n * Every migration of the project, oldest first. \`npm run makemigrations\` writes a new file here and regenerates\n` +
-      ` * this list; the server and \`npm run migrate\` apply it (no folder scanning, so dist/ and src/ agree).\n */\n` +
-      `export const migrations: MigrationObject[] = [\n${list}\n];\n`,
+      ` * this list; the server and \`npm run migrate\` apply it (no folder scanning, so dist/ and src/ agree). A migration\n` +
+      ` * is imported only when migrations run: a server whose database is up to date loads none of them.\n */\n` +
+      `export const migrations: MigrationList = [\n${list}\n];\n`,
   );
   return names;
 }
@@ -84,7 +83,7 @@ export async function makeMigration(options: MakeMigrationOptions = {}): Promise
   // A private in-memory database: the diff is between the models and the committed snapshot.
   await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
   try {
-    const migrator = getOrm().getMigrator() as Migrator;
+    const migrator = await getMigrator();
     if (options.check) {
       if (await migrator.checkMigrationNeeded()) throw new CommandError('The models changed since the last migration: run `npm run makemigrations`.');
       return '';

@@ -92,9 +92,7 @@ describe('the incremental build (in a copy of the project)', function () {
     );
     writeFileSync(
       migrationIndex,
-      originalIndex
-        .replace(/(import type \{ MigrationObject \}[^\n]*\n)/, `$1import { ${name} } from './${name}.js';\n`)
-        .replace(/\n\];/, `\n  { name: '${name}', class: ${name} },\n];`),
+      originalIndex.replace(/\n\];/, `\n  { name: '${name}', load: async () => (await import('./${name}.js')).${name} },\n];`),
     );
     expect(build().code).to.equal(0);
     const listed = await manage(['migrate', 'status'], env, { root });
