@@ -291,13 +291,13 @@ export interface ServerHandle {
 }
 
 /**
- * Starts `node --import watch-parent.js <script> --port <free> --host 127.0.0.1` in the project folder with `env`,
- * and waits until GET `readyPath` answers 2xx (60 s at most). Its stop is registered as a cleanup step.
+ * Starts `node [nodeArgs] --import watch-parent.js <script> --port <free> --host 127.0.0.1` in the project folder with
+ * `env`, and waits until GET `readyPath` answers 2xx (60 s at most). Its stop is registered as a cleanup step.
  */
-export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, readyPath: string): Promise<ServerHandle> {
+export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, readyPath: string, nodeArgs: readonly string[] = []): Promise<ServerHandle> {
   const port = await freePort();
   const watchParent = pathToFileURL(join(projectRoot, 'dist', 'bench', 'watch-parent.js')).href;
-  const child = spawn(process.execPath, ['--import', watchParent, script, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', watchParent, script, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

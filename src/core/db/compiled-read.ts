@@ -28,10 +28,12 @@ export interface ReadQuery {
   offset?: number;
 }
 
-interface Statement {
+/** A statement sent as a named prepared statement: `name` unique per text, `$1…` placeholders. */
+export interface PreparedStatement {
   name: string;
   text: string;
 }
+type Statement = PreparedStatement;
 
 const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $like: 'like', $ilike: 'ilike' };
 const statements = new Map<string, Statement>();
@@ -148,8 +150,11 @@ interface KnexClientLike {
   releaseConnection(connection: PgLikeConnection): Promise<unknown>;
 }
 
-/** Runs a compiled statement on the context's connection (the transaction's, else one of the pool's). */
-async function run(em: EntityManager, statement: Statement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+/**
+ * Runs a prepared statement on the context's connection (the transaction's, else one of MikroORM's pool), logged
+ * and counted like MikroORM's own statements; returns the rows as `pg` parsed them.
+ */
+export async function runPrepared(em: EntityManager, statement: Statement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
   const trx = em.getTransactionContext() as { client: KnexClientLike } | undefined;
   const client = (trx ?? (em.getConnection().getKnex() as unknown as { client: KnexClientLike })).client;
   const started = performance.now();
@@ -179,7 +184,7 @@ export async function compiledFind<E extends object>(em: EntityManager, ctor: An
   if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
   const compiled = compile(meta, query, false);
   if (!compiled) return undefined;
-  const rows = await run(em, compiled.statement, compiled.values);
+  const rows = await runPrepared(em, compiled.statement, compiled.values);
   if (readonly) return readonlyRows<E>(em, meta, rows);
   // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
   // into an entity already in the identity map without losing its unsaved changes.
@@ -197,6 +202,6 @@ export async function compiledCount(em: EntityManager, ctor: AnyModelClass, wher
   if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
   const compiled = compile(meta, { where }, true);
   if (!compiled) return undefined;
-  const [row] = await run(em, compiled.statement, compiled.values);
+  const [row] = await runPrepared(em, compiled.statement, compiled.values);
   return Number(row!.count);
 }

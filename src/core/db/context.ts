@@ -5,6 +5,7 @@ import { NoDatabaseContext } from '../errors/index.js';
 import { flushAll } from './flush.js';
 import { runInCommitScope } from './commit-scope.js';
 import { snapshotEntities } from './entity-state.js';
+import { flushAsSingleWrite, isSingleWrite } from './single-write.js';
 import { mikroOrm } from './mikro-orm.js';
 
 const { RequestContext, TransactionContext } = mikroOrm;
@@ -94,24 +95,59 @@ export function transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T
 }
 
 /**
- * Runs `fn(em)` atomically on the current context: a savepoint inside a transaction, else its own transaction.
- * The framework's writes go through it, so a failed write never poisons an enclosing transaction; `targets`
- * are put back in their unsaved state when the write fails.
+ * Runs `fn(em)` atomically on the current context: a savepoint inside a transaction, else its own transaction,
+ * or no transaction at all when what it writes is one statement (one row, no signal receivers for it), which is
+ * atomic by itself. The framework's writes go through it, so a failed write never poisons an enclosing
+ * transaction; `targets` are put back in their unsaved state when the write fails.
  */
 export async function atomic<T>(fn: (em: EntityManager) => Promise<T> | T, targets: readonly object[] = []): Promise<T> {
   const em = currentEm();
   const snapshot = snapshotEntities(targets);
+  const inTransaction = (tem: EntityManager) => async () => {
+    const result = await fn(tem);
+    await flushAll(tem);
+    return result;
+  };
+  let pending: PendingStacks | undefined;
   try {
-    return await runInCommitScope(() =>
-      em.transactional(async (tem) => {
-        const result = await fn(tem as EntityManager);
-        await flushAll(tem as EntityManager);
+    return await runInCommitScope(async () => {
+      if (em.isInTransaction()) return em.transactional((tem) => inTransaction(tem as EntityManager)());
+      pending = pendingStacks(em);
+      const result = await fn(em);
+      if (isSingleWrite(em.getUnitOfWork())) {
+        await flushAsSingleWrite(() => flushAll(em));
         return result;
-      }),
-    );
+      }
+      // More than one statement: the transaction's fork does the write, as `fn` does it again there.
+      pending.restore();
+      return em.transactional((tem) => inTransaction(tem as EntityManager)());
+    });
   } catch (error) {
-    // The write was rolled back: the entities must look unsaved again, or a retry would write nothing.
+    // The write was rolled back: the entities must look unsaved again, or a retry would write nothing; and
+    // nothing of it stays queued on the context, or its next flush would try it again.
+    pending?.restore();
     snapshot.restore();
     throw error;
   }
+}
+
+interface PendingStacks {
+  /** Drops what was queued (persisted or removed) since the stacks were recorded. */
+  restore(): void;
+}
+
+/** Records which entities `em` has queued to persist or remove, so a trial `fn(em)` can be taken back. */
+function pendingStacks(em: EntityManager): PendingStacks {
+  const uow = em.getUnitOfWork();
+  const persisted = new Set(uow.getPersistStack());
+  const removed = new Set(uow.getRemoveStack());
+  const drop = (stack: Set<object>, kept: Set<object>) => {
+    for (const entity of stack) if (!kept.has(entity)) stack.delete(entity);
+  };
+  return {
+    restore() {
+      drop(uow.getPersistStack(), persisted);
+      drop(uow.getRemoveStack(), removed);
+    },
+  };
 }

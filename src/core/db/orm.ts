@@ -9,6 +9,7 @@ import { lockPgliteFolder } from './pglite-lock.js';
 import type { KitPGliteDriver } from './pglite-driver.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
+import { installSingleWriteSwitch, SingleWriteGuard } from './single-write.js';
 import { mikroOrm } from './mikro-orm.js';
 
 const { FlushMode } = mikroOrm;
@@ -57,7 +58,8 @@ export function kitOrmOptions(connection: DatabaseConnection): Options {
     flushMode: FlushMode.COMMIT,
     context: resolveContext,
     forceUtcTimezone: true,
-    subscribers: [new SignalSubscriber()],
+    // The guard runs after the signal subscriber: it sees the rows the before-handlers added.
+    subscribers: [new SignalSubscriber(), new SingleWriteGuard()],
     loggerFactory: (loggerOptions) => new QueryCountingLogger(loggerOptions),
     debug: connection.debug,
   };
@@ -126,6 +128,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
     await closePglite();
     throw error;
   }
+  installSingleWriteSwitch(orm);
   bindOrm(orm);
   return orm;
 }

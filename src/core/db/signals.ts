@@ -77,6 +77,17 @@ export async function emitTableCreated(tables: string[], context: { em: EntityMa
 const BEFORE = { [ChangeSetType.CREATE]: 'beforeInsert', [ChangeSetType.UPDATE]: 'beforeUpdate', [ChangeSetType.DELETE]: 'beforeDelete' } as const;
 const AFTER = { [ChangeSetType.CREATE]: 'afterInsert', [ChangeSetType.UPDATE]: 'afterUpdate', [ChangeSetType.DELETE]: 'afterDelete' } as const;
 
+/**
+ * True when a before- or after-handler is connected for this change of `entity` (on its model or a parent):
+ * such a write needs a transaction. Early updates and deletes (MikroORM's reordering of a flush) count as yes.
+ */
+export function hasWriteReceivers(entity: object, type: string): boolean {
+  const before = BEFORE[type as keyof typeof BEFORE];
+  const after = AFTER[type as keyof typeof AFTER];
+  if (!before || !after) return true;
+  return handlersFor(before, entity).length > 0 || handlersFor(after, entity).length > 0;
+}
+
 interface PendingEvent {
   event: EntityEvent;
   entity: object;

@@ -1,7 +1,7 @@
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Jwt from 'jsonwebtoken';
-import { currentEm } from '../../../core/db/index.js';
+import { currentEm, runPrepared, type PreparedStatement } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { User, authorizationColumns, parseAuthorizationColumns, rememberAuthorization } from '../../user/models/index.js';
 import { JWTToken } from '../models/index.js';
@@ -63,6 +63,16 @@ export function verifySignature(token: string): 'ok' | 'expired' | 'invalid' {
   }
 }
 
+let lookup: PreparedStatement | undefined;
+/** The registry lookup: built once (the link tables' names come from the models), sent as a prepared statement. */
+function tokenLookup(): PreparedStatement {
+  lookup ??= {
+    name: 'kit_auth_token',
+    text: `select t.expires_at as "__expires_at", u.*, ${authorizationColumns('u')} from jwttoken t left join users u on u.id = t.user_id where t.token_hash = $1`,
+  };
+  return lookup;
+}
+
 /**
  * Authenticates a bearer token: a verified signature, then one query that finds the token's live registry row
  * and loads its user with the user's permissions and groups (so permission checks need no further query).
@@ -72,10 +82,7 @@ export async function authenticateToken(token: string): Promise<Authentication> 
   if (signature !== 'ok') return { error: signature };
   const tokenHash = hashToken(token);
   const em = currentEm();
-  const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select t.expires_at as "__expires_at", u.*, ${authorizationColumns('u')} from jwttoken t left join users u on u.id = t.user_id where t.token_hash = ?`,
-    [tokenHash],
-  );
+  const rows = await runPrepared(em, tokenLookup(), [tokenHash]);
   const row = rows[0];
   if (!row) return { error: 'invalid' };
   if (new Date(row.__expires_at as string).getTime() <= Date.now()) return { error: 'expired' };
