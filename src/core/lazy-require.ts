@@ -9,5 +9,7 @@ const require = createRequire(import.meta.url);
  *          new (ioredis().Redis)(url);
  */
 export function lazyRequire<T>(specifier: string): () => T {
-  return () => require(specifier) as T;
+  // Kept after the first call: `require` resolves the specifier again on every call, which costs on a hot path.
+  let loaded: T | undefined;
+  return () => (loaded ??= require(specifier) as T);
 }
