@@ -9,7 +9,8 @@ import { Migration20261201093812_web_session } from './Migration20261201093812_w
 
 /**
  * Every migration of the project, oldest first. `npm run makemigrations` writes a new file here and regenerates
- * this list; the server and `npm run migrate` apply it (no folder scanning, so dist/ and src/ agree).
+ * this list (so does the build, from the files present); the server and `npm run migrate` apply it (no folder
+ * scanning, so dist/ and src/ agree).
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125195019_initial', class: Migration20261125195019_initial },

@@ -13,6 +13,8 @@ export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallba
 export { initDatabase, closeDatabase, openConnection, kitOrmOptions, OrmConfig, type OrmConfigFactory, type DatabaseConnection, type DatabaseOptions } from './orm.js';
 export { KitPGliteDriver } from './pglite-driver.js';
 export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
+export { databaseDrift, describeSchemaDifference } from './schema-drift.js';
+export { migrationFilesDrift } from './migration-files-drift.js';
 export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler } from './signals.js';
 export { onQuery, type LoggedQuery } from './query-log.js';
 export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';

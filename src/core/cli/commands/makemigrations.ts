@@ -1,28 +1,25 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { Migrator } from '@mikro-orm/migrations';
-import { closeDatabase, getOrm, initDatabase } from '../../db/index.js';
+import { closeDatabase, getOrm, initDatabase, migrationFilesDrift } from '../../db/index.js';
 import { loadApps } from '../../apps.js';
 import { CommandError } from '../../errors/index.js';
 import { projectRoot } from '../../../settings/index.js';
 
 const folder = join(projectRoot, 'src', 'migrations');
 
-/** Rewrites src/migrations/index.ts to list every migration file, oldest first (names sort by timestamp). */
-export function writeMigrationIndex(): string[] {
-  const files = readdirSync(folder).filter((f) => /^Migration\d+.*\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
-  const names = files.map((f) => basename(f, '.ts'));
-  const imports = names.map((n) => `import { ${n.replace(/[^A-Za-z0-9_]/g, '_')} } from './${n}.js';`).join('\n');
-  const list = names.map((n) => `  { name: '${n}', class: ${n.replace(/[^A-Za-z0-9_]/g, '_')} },`).join('\n');
-  writeFileSync(
-    join(folder, 'index.ts'),
-    `import type { MigrationObject } from '@mikro-orm/core';\n${imports}\n\n` +
-      `/**\n * Every migration of the project, oldest first. \`npm run makemigrations\` writes a new file here and regenerates\n` +
-      ` * this list; the server and \`npm run migrate\` apply it (no folder scanning, so dist/ and src/ agree).\n */\n` +
-      `export const migrations: MigrationObject[] = [\n${list}\n];\n`,
-  );
-  return names;
+/** The index writer the build shares (plain JavaScript in scripts/: the build runs it before compiling). */
+type MigrationIndexModule = typeof import('../../../../scripts/migration-index.mjs');
+
+/**
+ * Rewrites src/migrations/index.ts to list the migration files present, oldest first (names sort by
+ * timestamp): a migration deleted after `migrate down` leaves the list. Returns the names.
+ */
+export async function writeMigrationIndex(): Promise<{ names: string[]; written: boolean }> {
+  const module = (await import(pathToFileURL(join(projectRoot, 'scripts', 'migration-index.mjs')).href)) as MigrationIndexModule;
+  return module.syncMigrationIndex(folder);
 }
 
 /**
@@ -74,24 +71,32 @@ export interface MakeMigrationOptions {
 }
 
 /**
- * Writes a migration from the difference between the models and the snapshot of the last migration
- * (`src/migrations/.snapshot.json`), and lists it in `src/migrations/index.ts`. Returns the file name.
+ * Writes a migration from the difference between the models and what the migration files present build (their
+ * schema becomes the snapshot, `src/migrations/.snapshot.json`), and lists those files in
+ * `src/migrations/index.ts` (a migration deleted after `migrate down` leaves it). Returns the file name.
  * @throws CommandError when nothing changed (or, with `check`, when something did).
  */
 export async function makeMigration(options: MakeMigrationOptions = {}): Promise<string> {
   const suffix = options.name === undefined ? undefined : migrationSuffix(options.name);
+  const index = await writeMigrationIndex();
+  if (index.written) await compileMigrations(['index.ts']);
   await loadApps();
-  // A private in-memory database: the diff is between the models and the committed snapshot.
+  // A private in-memory database, where the migration files present are applied: the diff is between the
+  // models and what those files build.
   await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
   try {
-    const migrator = getOrm().getMigrator() as Migrator;
+    const orm = getOrm();
+    const migrator = orm.getMigrator() as Migrator;
+    const changes = await migrationFilesDrift(orm, index.names);
     if (options.check) {
-      if (await migrator.checkMigrationNeeded()) throw new CommandError('The models changed since the last migration: run `npm run makemigrations`.');
+      if (changes.length) {
+        throw new CommandError(['The models changed since the last migration:', ...changes.map((line) => `  - ${line}`), 'Run `npm run makemigrations`.'].join('\n'));
+      }
       return '';
     }
     const result = await migrator.createMigration(folder, options.blank ?? false, false, suffix);
     if (!result.fileName) throw new CommandError('No changes detected: the models match the last migration (use --blank for an empty one).');
-    writeMigrationIndex();
+    await writeMigrationIndex();
     if (!(await compileMigrations([result.fileName, 'index.ts']))) {
       console.error('TypeScript is not installed: run npm run build before npm run migrate.');
     }

@@ -1,0 +1,46 @@
+/**
+ * The list of migrations, `src/migrations/index.ts`, rebuilt from the migration files present: the build runs it
+ * before compiling (so deleting a migration after `manage migrate down` does not break the build) and
+ * `makemigrations` after writing one. Plain JavaScript: it runs before anything is compiled.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** `Migration20261125195019_initial` is its own class name; anything else becomes an underscore. */
+const identifier = (name) => name.replace(/[^A-Za-z0-9_]/g, '_');
+
+/** The migration files of `folder`, oldest first (their names start with a timestamp), without `.ts`. */
+export function migrationNames(folder) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((file) => /^Migration\d+.*\.ts$/.test(file) && !file.endsWith('.d.ts'))
+    .sort()
+    .map((file) => basename(file, '.ts'));
+}
+
+/** The source of `index.ts` listing `names`. */
+export function migrationIndexSource(names) {
+  const imports = names.map((name) => `import { ${identifier(name)} } from './${name}.js';`).join('\n');
+  const list = names.map((name) => `  { name: '${name}', class: ${identifier(name)} },`).join('\n');
+  return (
+    `import type { MigrationObject } from '@mikro-orm/core';\n${imports}\n\n` +
+    `/**\n * Every migration of the project, oldest first. \`npm run makemigrations\` writes a new file here and regenerates\n` +
+    ` * this list (so does the build, from the files present); the server and \`npm run migrate\` apply it (no folder\n` +
+    ` * scanning, so dist/ and src/ agree).\n */\n` +
+    `export const migrations: MigrationObject[] = [\n${list}\n];\n`
+  );
+}
+
+/**
+ * Rewrites `<folder>/index.ts` when it does not list exactly the migration files present (an unchanged list is
+ * left alone, so the build stays incremental). Returns the names listed and whether the file was rewritten.
+ */
+export function syncMigrationIndex(folder) {
+  const names = migrationNames(folder);
+  const path = join(folder, 'index.ts');
+  const source = migrationIndexSource(names);
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  if (current === source || (current === undefined && names.length === 0)) return { names, written: false };
+  writeFileSync(path, source);
+  return { names, written: true };
+}
