@@ -15,7 +15,7 @@ export { KitPGliteDriver } from './pglite-driver.js';
 export { migrate, migrationStatus, type MigrateResult } from './migrations.js';
 export { databaseDrift, describeSchemaDifference } from './schema-drift.js';
 export { migrationFilesDrift } from './migration-files-drift.js';
-export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler } from './signals.js';
+export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler, type TableDroppedHandler } from './signals.js';
 export { onQuery, type LoggedQuery } from './query-log.js';
 export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';
 export { snakeCase, type SnakeCase } from './naming.js';

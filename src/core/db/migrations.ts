@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { getOrm } from './context.js';
-import { emitTableCreated } from './signals.js';
+import { emitTableCreated, emitTableDropped } from './signals.js';
 
 /** What `migrate()` did. */
 export interface MigrateResult {
@@ -10,6 +10,8 @@ export interface MigrateResult {
   migrations: string[];
   /** Tables that exist now and did not before (the `tableCreated` signal fired for each). */
   createdTables: string[];
+  /** Tables that existed before and do not now (the `tableDropped` signal fired for each). */
+  droppedTables: string[];
 }
 
 async function tableNames(em: EntityManager): Promise<Set<string>> {
@@ -20,8 +22,9 @@ async function tableNames(em: EntityManager): Promise<Set<string>> {
 }
 
 /**
- * Applies the pending migrations (the server and the CLI call this one function), then fires `tableCreated`
- * for every new table, in a transaction, so handlers (the permission generator) write atomically.
+ * Applies the pending migrations (the server and the CLI call this one function), then fires `tableDropped`
+ * for every table gone and `tableCreated` for every new one, in a transaction, so handlers (the permission
+ * generator) write atomically.
  * @example await migrate();            // up to the latest
  * @example await migrate({ to: '0' }); // revert everything (down)
  */
@@ -34,10 +37,14 @@ export async function migrate(options: { to?: string; down?: boolean } = {}, orm
     : await migrator.up(options.to ? { to: options.to } : undefined);
   const after = await tableNames(em);
   const createdTables = [...after].filter((t) => !before.has(t) && t !== 'mikro_orm_migrations').sort();
-  if (createdTables.length > 0) {
-    await em.transactional((tem) => emitTableCreated(createdTables, { em: tem as EntityManager }));
+  const droppedTables = [...before].filter((t) => !after.has(t) && t !== 'mikro_orm_migrations').sort();
+  if (createdTables.length > 0 || droppedTables.length > 0) {
+    await em.transactional(async (tem) => {
+      await emitTableDropped(droppedTables, { em: tem as EntityManager, tables: after });
+      await emitTableCreated(createdTables, { em: tem as EntityManager });
+    });
   }
-  return { migrations: applied.map((m) => m.name), createdTables };
+  return { migrations: applied.map((m) => m.name), createdTables, droppedTables };
 }
 
 /** Migration names with their state, oldest first. */

@@ -2,6 +2,6 @@ export { User, ROLES, STATUSES, type Role, type Status } from './user.js';
 export { UserCreate, UserPatch, UserRead } from './schemas.js';
 export { Permission, Group, NamedForTable } from './permission.js';
 export { PermissionUserLink, PermissionGroupLink, GroupUserLink, userPermissions, groupPermissions, userGroups } from './links.js';
-export { generateCrudPermissions, ensureCrudPermissions, crudName, CRUD_METHODS, type CrudCreated } from './crud.js';
+export { generateCrudPermissions, ensureCrudPermissions, removeCrudPermissions, tablesWithCrudPermissions, crudName, CRUD_METHODS, type CrudCreated } from './crud.js';
 export { authorizationOf, rememberAuthorization, forgetAuthorization, authorizationColumns, parseAuthorizationColumns, holds, type AuthorizationData } from './authorization-data.js';
 export { permissionsNamed } from './by-name.js';
