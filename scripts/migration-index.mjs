@@ -3,7 +3,7 @@
  * before compiling (so deleting a migration after `manage migrate down` does not break the build) and
  * `makemigrations` after writing one. Plain JavaScript: it runs before anything is compiled.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** `Migration20261125195019_initial` is its own class name; anything else becomes an underscore. */
@@ -43,4 +43,33 @@ export function syncMigrationIndex(folder) {
   if (current === source || (current === undefined && names.length === 0)) return { names, written: false };
   writeFileSync(path, source);
   return { names, written: true };
+}
+
+/**
+ * Compiles migration sources of `<root>/src/migrations` into `<root>/dist/src/migrations` with TypeScript's own
+ * transpiler (a migration has no decorators): `makemigrations` runs it so `node dist/src/manage.js migrate` sees
+ * a new migration before the next build, and the build after rebuilding the list (tsc's incremental state may
+ * believe the list it compiled last is still in dist/). False without TypeScript (a production install).
+ */
+export async function compileMigrations(root, files) {
+  let ts;
+  try {
+    ts = (await import('typescript')).default;
+  } catch {
+    return false;
+  }
+  const config = ts.readConfigFile(join(root, 'tsconfig.json'), (path) => ts.sys.readFile(path));
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const out = join(root, 'dist', 'src', 'migrations');
+  mkdirSync(out, { recursive: true });
+  for (const file of files) {
+    const source = join(root, 'src', 'migrations', file);
+    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: source,
+      // The package is "type": "module": NodeNext would emit ESM, but transpileModule cannot see package.json.
+      compilerOptions: { ...options, module: ts.ModuleKind.ES2022, moduleResolution: undefined, sourceMap: false, inlineSourceMap: false, declaration: false },
+    });
+    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
+  }
+  return true;
 }

@@ -1,4 +1,3 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -10,44 +9,21 @@ import { projectRoot } from '../../../settings/index.js';
 
 const folder = join(projectRoot, 'src', 'migrations');
 
-/** The index writer the build shares (plain JavaScript in scripts/: the build runs it before compiling). */
+/** The index writer and compiler the build shares (plain JavaScript in scripts/: the build runs before compiling). */
 type MigrationIndexModule = typeof import('../../../../scripts/migration-index.mjs');
+const migrationIndexModule = async () => (await import(pathToFileURL(join(projectRoot, 'scripts', 'migration-index.mjs')).href)) as MigrationIndexModule;
 
 /**
  * Rewrites src/migrations/index.ts to list the migration files present, oldest first (names sort by
  * timestamp): a migration deleted after `migrate down` leaves the list. Returns the names.
  */
 export async function writeMigrationIndex(): Promise<{ names: string[]; written: boolean }> {
-  const module = (await import(pathToFileURL(join(projectRoot, 'scripts', 'migration-index.mjs')).href)) as MigrationIndexModule;
-  return module.syncMigrationIndex(folder);
+  return (await migrationIndexModule()).syncMigrationIndex(folder);
 }
 
-/**
- * Compiles migration sources into dist/ with TypeScript's own transpiler (a migration has no decorators), so
- * `node dist/src/manage.js migrate` sees a new migration before the next build. False without TypeScript
- * (a production install): then `npm run build` does it.
- */
+/** Compiles migration sources into dist/ (TypeScript's transpiler; false without TypeScript). */
 export async function compileMigrations(files: readonly string[]): Promise<boolean> {
-  let ts: typeof import('typescript');
-  try {
-    ts = (await import('typescript')).default;
-  } catch {
-    return false;
-  }
-  const config = ts.readConfigFile(join(projectRoot, 'tsconfig.json'), (path) => ts.sys.readFile(path));
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, projectRoot);
-  const out = join(projectRoot, 'dist', 'src', 'migrations');
-  mkdirSync(out, { recursive: true });
-  for (const file of files) {
-    const source = join(folder, file);
-    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
-      fileName: source,
-      // The package is "type": "module": NodeNext would emit ESM, but transpileModule cannot see package.json.
-      compilerOptions: { ...options, module: ts.ModuleKind.ES2022, moduleResolution: undefined, sourceMap: false, inlineSourceMap: false, declaration: false },
-    });
-    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
-  }
-  return true;
+  return (await migrationIndexModule()).compileMigrations(projectRoot, files);
 }
 
 /**
