@@ -146,7 +146,7 @@ describe('migrations that forgive (in a copy of the project)', function () {
   it('after migrate down, the migration file can be deleted: the build rebuilds the list, makemigrations writes the changes again', async () => {
     const file = migrationNamed('novel')!;
     unlinkSync(join(migrations, file));
-    expect(build()).to.include('build: rebuilt src/migrations/index.ts from the 7 migration file(s) present');
+    expect(build()).to.match(/build: rebuilt src\/migrations\/index\.ts from the \d+ migration file\(s\) present/);
     expect(readFileSync(join(migrations, 'index.ts'), 'utf8')).to.not.include(file.replace('.ts', ''));
 
     const made = await run(['makemigrations', '--name', 'novel_again']);
