@@ -7,7 +7,7 @@ export function schemaReport(differences: readonly string[], pending: readonly s
   const advice = pending.length
     ? `Not applied: ${pending.join(', ')}. \`npm run migrate\` applies them; to drop one instead, delete its file ` +
       'from src/migrations/, change the models, then run `npm run makemigrations`.'
-    : 'No applied migration has these changes: run `npm run makemigrations`, then `npm run migrate`.';
+    : 'No applied migration has these changes: if the models changed, run `npm run makemigrations`, then `npm run migrate` (a database changed by hand must be changed back).';
   return ['The database does not match the models:', ...differences.map((line) => `  - ${line}`), advice].join('\n');
 }
 

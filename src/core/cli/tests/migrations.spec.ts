@@ -72,7 +72,7 @@ describe('migrations that forgive (in a copy of the project)', function () {
       'Warning: The database does not match the models:\n' +
         '  - model Novel: table novel missing in the database\n' +
         '  - model Hero: column writer missing in the database\n' +
-        'No applied migration has these changes: run `npm run makemigrations`, then `npm run migrate`.\n',
+        'No applied migration has these changes: if the models changed, run `npm run makemigrations`, then `npm run migrate` (a database changed by hand must be changed back).\n',
     );
 
     const strict = await run(['migrate'], { APP_ENVIRONMENT: 'test' });
