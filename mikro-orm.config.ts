@@ -6,16 +6,15 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { loadApps } from './src/core/apps.js';
-import { BaseTable, KitPGliteDriver, kitOrmOptions, openConnection, registeredModels, type DatabaseConnection } from './src/core/db/index.js';
+import { BaseTable, kitOrmOptions, loadMigrations, mikroOrmPostgres, openConnection, registeredModels, type DatabaseConnection } from './src/core/db/index.js';
 import { migrations } from './src/migrations/index.js';
 import { projectRoot } from './src/settings/index.js';
 
 /**
  * MikroORM's options for a connection: PostgreSQL when the settings give `DATABASE_URL`, else the embedded
- * PGlite. Entities are the models the apps registered (app discovery runs first), migrations the committed list.
+ * PGlite. Entities are the models the apps registered (app discovery runs first). The migrations (the committed
+ * list, `src/project.ts` provides it) and the migrator are loaded by the kit when migrations run, not at start.
  */
 export function ormConfig(connection: DatabaseConnection): Options {
   return {
@@ -23,15 +22,13 @@ export function ormConfig(connection: DatabaseConnection): Options {
     ...kitOrmOptions(connection),
     entities: [BaseTable, ...registeredModels()],
     ...(connection.kind === 'postgresql'
-      ? { driver: PostgreSqlDriver, clientUrl: connection.url }
-      : // The kit's PGlite driver: mikro-orm-pglite 0.5.1 sends any SQL containing `;` through PGlite's
-        // multi-statement exec, whose result MikroORM cannot read; this one counts real statements.
-        { driver: KitPGliteDriver, dbName: 'postgres' }),
+      ? { driver: mikroOrmPostgres.PostgreSqlDriver, clientUrl: connection.url }
+      : // The kit's PGlite driver (loaded with PGlite): mikro-orm-pglite 0.5.1 sends any SQL containing `;`
+        // through PGlite's multi-statement exec, whose result MikroORM cannot read; this one counts real statements.
+        { driver: connection.driver, dbName: 'postgres' }),
     driverOptions: connection.driverOptions,
-    extensions: [Migrator],
     migrations: {
-      // The list, not a folder scan, so dist/ and src/ agree; makemigrations writes new files to pathTs.
-      migrationsList: migrations,
+      // makemigrations writes new files to pathTs; the kit applies the committed list (no folder scan).
       path: join(projectRoot, 'dist', 'src', 'migrations'),
       pathTs: join(projectRoot, 'src', 'migrations'),
       emit: 'ts',
@@ -43,8 +40,10 @@ export function ormConfig(connection: DatabaseConnection): Options {
   };
 }
 
-/** For the MikroORM CLI: the apps' models on the database of the settings. */
+/** For the MikroORM CLI: the apps' models on the database of the settings, with the migrator and the list. */
 export default async function cliConfig(): Promise<Options> {
   await loadApps();
-  return ormConfig(openConnection());
+  const [{ Migrator }, migrationsList] = await Promise.all([import('@mikro-orm/migrations'), loadMigrations(migrations)]);
+  const options = ormConfig(await openConnection());
+  return { ...options, extensions: [Migrator], migrations: { ...options.migrations, migrationsList } };
 }

@@ -18,16 +18,15 @@ export function migrationNames(folder) {
     .map((file) => basename(file, '.ts'));
 }
 
-/** The source of `index.ts` listing `names`. */
+/** The source of `index.ts` listing `names`, each migration's class imported on demand. */
 export function migrationIndexSource(names) {
-  const imports = names.map((name) => `import { ${identifier(name)} } from './${name}.js';`).join('\n');
-  const list = names.map((name) => `  { name: '${name}', class: ${identifier(name)} },`).join('\n');
+  const list = names.map((name) => `  { name: '${name}', load: async () => (await import('./${name}.js')).${identifier(name)} },`).join('\n');
   return (
-    `import type { MigrationObject } from '@mikro-orm/core';\n${imports}\n\n` +
+    `import type { MigrationList } from '../core/db/index.js';\n\n` +
     `/**\n * Every migration of the project, oldest first. \`npm run makemigrations\` writes a new file here and regenerates\n` +
-    ` * this list (so does the build, from the files present); the server and \`npm run migrate\` apply it (no folder\n` +
-    ` * scanning, so dist/ and src/ agree).\n */\n` +
-    `export const migrations: MigrationObject[] = [\n${list}\n];\n`
+    ` * this list; the server and \`npm run migrate\` apply it (no folder scanning, so dist/ and src/ agree). A migration\n` +
+    ` * is imported only when migrations run: a server whose database is up to date loads none of them.\n */\n` +
+    `export const migrations: MigrationList = [\n${list}\n];\n`
   );
 }
 

@@ -11,6 +11,7 @@ import { closeDatabase, initDatabase, migrate } from './core/db/index.js';
 import { getLogger } from './core/logging/index.js';
 import { closeRedis } from './core/redis/index.js';
 import { httpServer } from './core/http/index.js';
+import { offerDemoData } from './core/fixtures/index.js';
 import { closeBroadcaster } from './core/realtime/index.js';
 import { closeQueues } from './core/tasks/index.js';
 import { getSettings, SettingsError } from './settings/index.js';
@@ -41,8 +42,9 @@ export async function startServer(options: ServerOptions = {}) {
   let listening: Server | undefined;
   try {
     if (options.migrate ?? true) {
-      const { migrations } = await migrate();
-      if (migrations.length) log.info({ migrations }, 'applied migrations');
+      const migrated = await migrate();
+      if (migrated.migrations.length) log.info({ migrations: migrated.migrations }, 'applied migrations');
+      await offerDemoData(migrated);
     }
     await options.beforeListen?.();
     const opened = (listening = httpServer(kit).listen(options.port ?? settings.PORT, options.host ?? settings.HOST));

@@ -47,6 +47,23 @@ describe('end to end: two servers and a worker sharing PostgreSQL and Redis', fu
     expect((await a('/api/users/permissions/', { headers: bearer })).status).to.equal(401);
   });
 
+  it('a password change through one server revokes the user\'s other tokens on the other; the token used keeps working', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const user = { username: 'changer', first_name: 'Pat', last_name: 'Changer', password: 'first-password' };
+    expect((await a('/api/users/', { method: 'POST', headers: json, body: JSON.stringify(user) })).status).to.equal(201);
+    const tokenOf = async (server: typeof a) => ((await (await login(server, 'changer', 'first-password')).json()) as { access_token: string }).access_token;
+    const [used, other] = [await tokenOf(a), await tokenOf(b)];
+    const change = await a('/api/users/me/password/', {
+      method: 'POST',
+      headers: { ...json, Authorization: `Bearer ${used}` },
+      body: JSON.stringify({ current_password: 'first-password', new_password: 'second-password' }),
+    });
+    expect(change.status).to.equal(204);
+    expect((await b('/api/users/me/', { headers: { Authorization: `Bearer ${other}` } })).status).to.equal(401);
+    expect((await b('/api/users/me/', { headers: { Authorization: `Bearer ${used}` } })).status).to.equal(200);
+    expect((await login(b, 'changer', 'second-password')).status).to.equal(200);
+  });
+
   it('runs a task enqueued by one server in the separate worker process; the other server sees its work', async () => {
     expect(((await (await b('/api/heroes/')).json()) as unknown[]).length).to.equal(0);
     const res = await a('/default/fixtures/', { method: 'POST', headers: { Authorization: `Bearer ${await token(a)}` } });

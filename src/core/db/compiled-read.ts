@@ -1,7 +1,11 @@
-import { ReferenceKind, type EntityDictionary, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { KitPGliteDriver } from './pglite-driver.js';
+import { isEmbeddedDriver } from './orm.js';
 import type { AnyModelClass } from './plan.js';
+import { readonlyRows } from './readonly-rows.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ReferenceKind } = mikroOrm;
 
 /**
  * The compiled read path. MikroORM spends most of a simple find building the query (QueryBuilder → knex →
@@ -153,7 +157,7 @@ async function run(em: EntityManager, statement: Statement, values: unknown[]): 
   let rows: Array<Record<string, unknown>>;
   try {
     // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-    const result = em.getDriver() instanceof KitPGliteDriver
+    const result = isEmbeddedDriver(em.getDriver())
       ? await connection.query(statement.text, values)
       : await connection.query({ name: statement.name, text: statement.text, values });
     rows = result.rows;
@@ -165,14 +169,18 @@ async function run(em: EntityManager, statement: Statement, values: unknown[]): 
   return rows;
 }
 
-/** The rows of a read as managed entities of `em`, or undefined when the shape is not compiled (use MikroORM). */
-export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery): Promise<E[] | undefined> {
+/**
+ * The rows of a read as managed entities of `em` (or, `readonly`, as untracked instances: see readonly-rows),
+ * or undefined when the shape is not compiled (use MikroORM).
+ */
+export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery, readonly = false): Promise<E[] | undefined> {
   if (compiledOff) return undefined;
   const meta = em.getMetadata().find(ctor.name);
   if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
   const compiled = compile(meta, query, false);
   if (!compiled) return undefined;
   const rows = await run(em, compiled.statement, compiled.values);
+  if (readonly) return readonlyRows<E>(em, meta, rows);
   // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
   // into an entity already in the identity map without losing its unsaved changes.
   const driver = em.getDriver();

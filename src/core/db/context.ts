@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RequestContext, TransactionContext, type CreateContextOptions, type MikroORM } from '@mikro-orm/core';
+import type { CreateContextOptions, MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NoDatabaseContext } from '../errors/index.js';
 import { flushAll } from './flush.js';
 import { runInCommitScope } from './commit-scope.js';
 import { snapshotEntities } from './entity-state.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { RequestContext, TransactionContext } = mikroOrm;
 
 let ormInstance: MikroORM | undefined;
 let fallback: EntityManager | undefined;

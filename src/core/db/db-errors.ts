@@ -1,4 +1,6 @@
-import { ConnectionException, DriverException, ForeignKeyConstraintViolationException, NotNullConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ConnectionException, ForeignKeyConstraintViolationException, NotNullConstraintViolationException, UniqueConstraintViolationException } = mikroOrm;
 
 /** What a database error means, in one line without SQL or values the client did not send. */
 export interface DatabaseErrorDescription {
@@ -13,8 +15,8 @@ export interface DatabaseErrorDescription {
  * `Key (…)=(…)` detail, or else the column or constraint, is kept.
  */
 export function describeDatabaseError(error: unknown): DatabaseErrorDescription | undefined {
-  if (!(error instanceof DriverException)) return undefined;
-  const e = error as DriverException & { detail?: unknown; constraint?: unknown; column?: unknown };
+  if (!(error instanceof mikroOrm.DriverException)) return undefined;
+  const e = error as InstanceType<typeof mikroOrm.DriverException> & { detail?: unknown; constraint?: unknown; column?: unknown };
   // SQLSTATE 22003: a number too large for its column (e.g. 2^31 in an int column).
   const kind = error instanceof UniqueConstraintViolationException ? 'unique'
     : error instanceof ForeignKeyConstraintViolationException ? 'foreign_key'

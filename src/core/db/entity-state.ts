@@ -1,4 +1,6 @@
-import { helper, Reference } from '@mikro-orm/core';
+import { mikroOrm } from './mikro-orm.js';
+
+const { helper, Reference } = mikroOrm;
 
 /** MikroORM's per-entity bookkeeping that a flush changes. */
 interface Wrapped {

@@ -1,5 +1,7 @@
-import { raw } from '@mikro-orm/core';
 import { InvalidLookup } from '../errors/index.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { raw } = mikroOrm;
 
 type Operand = FExpression | number;
 type Node = { field: string } | { op: '+' | '-' | '*' | '/'; left: Node; right: Node | number };

@@ -1,7 +1,10 @@
-import { Enum, Index, Property, Unique, type PropertyOptions } from '@mikro-orm/core';
+import type { PropertyOptions } from '@mikro-orm/core';
 import type { z } from 'zod';
 import { snakeCase } from './naming.js';
 import { inspectZod, type ZodInfo } from './zod-introspect.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Enum, Index, Property, Unique } = mikroOrm;
 
 /** Options of `@Field` besides its zod schema. */
 export interface FieldOptions {

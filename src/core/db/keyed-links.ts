@@ -1,7 +1,10 @@
-import { raw, type EntityMetadata, type EntityProperty, type FilterQuery, type MetadataStorage } from '@mikro-orm/core';
+import type { EntityMetadata, EntityProperty, FilterQuery, MetadataStorage } from '@mikro-orm/core';
 import { currentEm, getOrm } from './context.js';
 import type { BaseTable } from './base-table.js';
 import type { AnyModelClass } from './plan.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { raw } = mikroOrm;
 
 type Ctor<T> = new () => T;
 

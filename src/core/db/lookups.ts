@@ -1,9 +1,11 @@
-import { Utils } from '@mikro-orm/core';
 import { InvalidLookup } from '../errors/index.js';
 import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
 import type { FieldRecord } from './field.js';
 import type { ColumnKind } from './zod-introspect.js';
 import { escapeLike, lookupAppliesTo, registeredLookup, reserveLookups, type LookupDefinition } from './lookup-registry.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Utils } = mikroOrm;
 
 /** Lookup operators and the MikroORM operator each becomes. Like-operators also wrap the value in %. */
 const OPERATORS = {

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { Migrator } from '@mikro-orm/migrations';
+import { getMigrator } from './migrations.js';
 import { compareSchemas, databaseSchema, modelSchema } from './schema-drift.js';
 
 /**
@@ -9,7 +9,7 @@ import { compareSchemas, databaseSchema, modelSchema } from './schema-drift.js';
  * migration from the schema they built, so the migration it writes next starts from the same place.
  */
 export async function migrationFilesDrift(orm: MikroORM, present: readonly string[]): Promise<string[]> {
-  if (present.length) await (orm.getMigrator() as Migrator).up({ migrations: [...present] });
+  if (present.length) await (await getMigrator(orm)).up({ migrations: [...present] });
   const models = modelSchema(orm);
   return compareSchemas(orm, await databaseSchema(orm, models), models, 'in the migrations');
 }

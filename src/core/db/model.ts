@@ -1,5 +1,7 @@
-import { Entity } from '@mikro-orm/core';
 import type { AnyModelClass } from './plan.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Entity } = mikroOrm;
 
 /** Options of `@Model`. */
 export interface ModelOptions {

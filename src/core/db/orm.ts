@@ -1,13 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { FlushMode, MikroORM, type Options } from '@mikro-orm/core';
+import type { PGlite } from '@electric-sql/pglite';
+import type { MikroORM, Options } from '@mikro-orm/core';
 import { resolveOptional, token } from '../di/index.js';
 import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../settings/index.js';
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
 import { lockPgliteFolder } from './pglite-lock.js';
+import type { KitPGliteDriver } from './pglite-driver.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { FlushMode } = mikroOrm;
 
 /** How `initDatabase` connects. */
 export interface DatabaseOptions {
@@ -32,7 +36,7 @@ interface CommonDriverOptions {
  */
 export type DatabaseConnection =
   | { kind: 'postgresql'; url: string; debug: boolean; driverOptions: CommonDriverOptions & { connection: { connectionTimeoutMillis: number; keepAlive: boolean } } }
-  | { kind: 'pglite'; pglite: PGlite; debug: boolean; driverOptions: CommonDriverOptions & { connection: { pglite: () => PGlite } } };
+  | { kind: 'pglite'; pglite: PGlite; driver: typeof KitPGliteDriver; debug: boolean; driverOptions: CommonDriverOptions & { connection: { pglite: () => PGlite } } };
 
 /** The project's ORM configuration (the root `mikro-orm.config.ts`): MikroORM's options for a connection. */
 export type OrmConfigFactory = (connection: DatabaseConnection) => Options;
@@ -68,12 +72,20 @@ function pgliteFolder(settings: Settings, option?: string): string | undefined {
 
 let pglite: PGlite | undefined;
 let releaseLock: (() => void) | undefined;
+/** The embedded driver's class, once PGlite has been opened (a PostgreSQL process never loads it). */
+let embeddedDriver: typeof KitPGliteDriver | undefined;
+
+/** True when `driver` is the embedded PGlite's. */
+export function isEmbeddedDriver(driver: object): boolean {
+  return embeddedDriver !== undefined && driver instanceof embeddedDriver;
+}
 
 /**
  * Opens the database of these options and settings: PostgreSQL when there is a URL (the pool opens with the
  * ORM), else PGlite in its folder (locked against a second process) or in memory. `closeDatabase` closes it.
+ * PGlite and its driver are loaded here, when used: a server on PostgreSQL never loads them.
  */
-export function openConnection(options: DatabaseOptions = {}, settings: Settings = getSettings()): DatabaseConnection {
+export async function openConnection(options: DatabaseOptions = {}, settings: Settings = getSettings()): Promise<DatabaseConnection> {
   const url = options.url ?? settings.DATABASE_URL;
   const debug = options.debug ?? settings.DB_DEBUG;
   const driverOptions: CommonDriverOptions = options.acquireTimeoutMs ? { acquireConnectionTimeout: options.acquireTimeoutMs } : {};
@@ -83,6 +95,8 @@ export function openConnection(options: DatabaseOptions = {}, settings: Settings
     const bounded = { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000, keepAlive: true } };
     return { kind: 'postgresql', url, debug, driverOptions: { ...bounded, ...driverOptions } };
   }
+  const [{ PGlite }, { KitPGliteDriver }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-driver.js')]);
+  embeddedDriver = KitPGliteDriver;
   if (!pglite) {
     const folder = pgliteFolder(settings, options.pgliteDir);
     if (folder) {
@@ -92,7 +106,7 @@ export function openConnection(options: DatabaseOptions = {}, settings: Settings
     pglite = new PGlite(folder);
   }
   const instance = pglite;
-  return { kind: 'pglite', pglite: instance, debug, driverOptions: { ...driverOptions, connection: { pglite: () => instance } } };
+  return { kind: 'pglite', pglite: instance, driver: KitPGliteDriver, debug, driverOptions: { ...driverOptions, connection: { pglite: () => instance } } };
 }
 
 /**
@@ -107,7 +121,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
   if (!config) throw new Error('No ORM configuration: the entry point registers the project\'s providers (src/project.ts, mikro-orm.config.ts).');
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(config(openConnection(options, settings)));
+    orm = await mikroOrm.MikroORM.init(config(await openConnection(options, settings)));
   } catch (error) {
     await closePglite();
     throw error;

@@ -1,7 +1,10 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { AbstractSqlDriver, PostgreSqlPlatform, type Configuration } from '@mikro-orm/postgresql';
+import type { Configuration } from '@mikro-orm/postgresql';
 import { PGliteConnection, PGliteDialectDataSource, PGliteKnexDialect, type QueryObject } from 'mikro-orm-pglite';
 import { countStatements } from './sql-statements.js';
+import { mikroOrmPostgres } from './mikro-orm.js';
+
+const { AbstractSqlDriver, PostgreSqlPlatform } = mikroOrmPostgres;
 
 /**
  * mikro-orm-pglite 0.5.1 treats any SQL containing `;` as several statements and runs it through PGlite's `exec`,

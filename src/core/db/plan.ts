@@ -1,7 +1,10 @@
-import { MetadataStorage, ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import type { EntityProperty } from '@mikro-orm/core';
 import { fieldRecords, type FieldRecord } from './field.js';
 import { findModel } from './model.js';
 import { snakeCase } from './naming.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { MetadataStorage, ReferenceKind } = mikroOrm;
 
 /** Any model class (abstract or concrete). */
 export type AnyModelClass = abstract new (...args: never[]) => object;

@@ -1,4 +1,7 @@
-import { DefaultLogger, type LogContext, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
+import type { LogContext, LoggerNamespace, LoggerOptions } from '@mikro-orm/core';
+import { mikroOrm } from './mikro-orm.js';
+
+const { DefaultLogger } = mikroOrm;
 
 /** One SQL statement as MikroORM sent it. */
 export interface LoggedQuery {

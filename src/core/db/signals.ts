@@ -1,6 +1,9 @@
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type UnitOfWork } from '@mikro-orm/core';
+import type { EventSubscriber, FlushEventArgs, UnitOfWork } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { onCommit } from './commit-scope.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { ChangeSetType } = mikroOrm;
 
 /** What a handler receives besides the entity: the EntityManager doing the write (persist extra rows on it). */
 export interface SignalContext {

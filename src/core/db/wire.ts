@@ -1,9 +1,11 @@
-import { Reference, rel } from '@mikro-orm/core';
 import { z } from 'zod';
 import { UnknownField } from '../errors/index.js';
 import type { FieldRecord } from './field.js';
 import { isCollection, isRelation, planOf, type AnyModelClass, type ModelPlan } from './plan.js';
 import { withoutDefault } from './zod-introspect.js';
+import { mikroOrm } from './mikro-orm.js';
+
+const { Reference, rel } = mikroOrm;
 
 /** The id schema of a relation on the wire (`author_id`): ids are PostgreSQL `integer`s, so at most 2147483647. */
 const idSchema = () => z.number().int().positive().max(2147483647);

@@ -31,6 +31,12 @@ export class Forbidden extends KitError {
 export class NotFound extends KitError {
   constructor(detail: ErrorDetail = 'Not found.') { super('not_found', 404, detail); }
 }
+/** 405: the path exists, not with this method; `Allow` lists the methods it has. */
+export class MethodNotAllowed extends KitError {
+  constructor(readonly allowed: readonly string[]) {
+    super('method_not_allowed', 405, 'Method Not Allowed', { headers: { Allow: allowed.join(', ') } });
+  }
+}
 /** 409: the write conflicts with existing data (a unique value, a referenced row). */
 export class Conflict extends KitError {
   constructor(detail: ErrorDetail = 'Conflict.', options?: { cause?: unknown }) { super('conflict', 409, detail, options); }

@@ -1,17 +1,19 @@
 import { createRequire } from 'node:module';
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
-import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging/index.js';
 import { accessLog } from './middleware/access-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { databaseContext } from './middleware/database-context.js';
 import { metricsEndpoint, metricsMiddleware } from './middleware/metrics.js';
 import { collectRoutes, mountRoutes } from './mount.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { routeIndex } from './route-index.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -42,7 +44,8 @@ export interface AppParts {
 export interface KitApp {
   app: Express;
   routes: RouteTable;
-  openapi: object;
+  /** The OpenAPI document, generated on first access. */
+  readonly openapi: object;
   /** The websocket endpoints: `httpServer(kit)` routes upgrade requests to them; close them on shutdown. */
   upgrades: UpgradeRoute[];
 }
@@ -65,17 +68,17 @@ const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc
  * Swagger UI at /docs, loaded on its first request: swagger-ui-express and its bundle are a noticeable part of
  * the start-up time, and most processes (workers behind a proxy, tests) never serve the docs.
  */
-function lazyDocs(openapi: object, title: string): express.RequestHandler {
+function lazyDocs(openapi: () => object, title: string): express.RequestHandler {
   let docs: Promise<ExpressRouter> | undefined;
   return (req, res, next) => {
-    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: title })));
+    docs ??= import('swagger-ui-express').then(({ default: swaggerUi }) => express.Router().use(swaggerUi.serve, swaggerUi.setup(openapi(), { customSiteTitle: title })));
     docs.then((router) => router(req, res, next), next);
   };
 }
 
 /**
- * Builds the Express app, in DESIGN.md's order: helmet and cors, body parsers with size limits, the database
- * request context, logging and metrics, extra middleware (authentication), routes, then one error handler.
+ * Builds the Express app, in this order: helmet and cors, body parsers with size limits, the database
+ * request context, logging and metrics, extra middleware (authentication), routes (then 405 for a method a path lacks), then one error handler.
  */
 export function buildApp(parts: AppParts): KitApp {
   const settings = getSettings();
@@ -88,7 +91,7 @@ export function buildApp(parts: AppParts): KitApp {
 
   // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
   // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
-  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
+  app.use(securityHeaders({ referrerPolicy: { policy: 'same-origin' } }));
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
     app.use(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
@@ -99,7 +102,8 @@ export function buildApp(parts: AppParts): KitApp {
   }
   // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
   app.use('/static', staticsMiddleware());
-  app.use(express.json({ limit: settings.BODY_LIMIT }));
+  // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
+  app.use(express.json({ limit: settings.BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());
   app.use(databaseContext);
@@ -118,13 +122,17 @@ export function buildApp(parts: AppParts): KitApp {
     ...parts.api.flatMap((node) => collectRoutes(node, '/api')),
     ...(parts.web ?? []).flatMap((node) => collectRoutes(node, '/web')),
   ];
-  const router: ExpressRouter = express.Router();
-  mountRoutes(router, routes, container, table);
+  const router = routeIndex(mountRoutes(routes, container, table));
+  // Reached only by requests no route answered: a path that exists with other methods is a 405.
+  const otherMethods: ExpressRouter = express.Router();
+  methodNotAllowed(otherMethods, routes);
 
   const info: OpenApiInfo = { title: 'ts-getstarted API', version: '0.1.0', ...parts.info };
-  const openapi = buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info);
-  app.get('/openapi.json', (_req, res) => { res.json(openapi); });
-  app.use('/docs', lazyDocs(openapi, info.title));
+  // The OpenAPI document is generated when first asked for (/openapi.json, /docs, `kit.openapi`), not at start.
+  let openapi: object | undefined;
+  const document = () => (openapi ??= buildOpenApi(routes.filter((r) => r.path.startsWith('/api') || r.path.startsWith('/default')), info));
+  app.get('/openapi.json', (_req, res) => { res.json(document()); });
+  app.use('/docs', lazyDocs(document, info.title));
   app.get('/redoc/redoc.standalone.js', (_req, res) => {
     res.sendFile(REDOC_BUNDLE, { maxAge: '1d' });
   });
@@ -135,8 +143,16 @@ export function buildApp(parts: AppParts): KitApp {
   });
   app.get('/metrics', metricsEndpoint);
   app.use(router);
+  app.use(otherMethods);
   app.use(notFoundHandler);
   app.use(webErrorPages(toClientError));
   app.use(errorHandler);
-  return { app, routes: table, openapi, upgrades: parts.upgrades ?? [] };
+  return {
+    app,
+    routes: table,
+    get openapi() {
+      return document();
+    },
+    upgrades: parts.upgrades ?? [],
+  };
 }

@@ -1,8 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { OptimisticLockError } from '@mikro-orm/core';
 import { Conflict, DatabaseUnavailable, fromRequestError, KitError, NotFound, StaleObject, ValidationFailed } from '../errors/index.js';
 import { describeDatabaseError, isDatabaseOutage, redactedError } from '../db/index.js';
 import { getLogger } from '../logging/index.js';
+import { mikroOrm } from '../db/index.js';
+
+const { OptimisticLockError } = mikroOrm;
 
 /** Maps a database error to the client error it means (409, 422, or 503 for an outage), or undefined. */
 function fromDatabase(error: unknown): KitError | undefined {

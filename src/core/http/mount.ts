@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response, Router as ExpressRouter } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
@@ -8,6 +8,7 @@ import { controllerDefinition, type ControllerClass, type ParamSource } from './
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
 import { textIssues, toIssues, type ValidationIssue } from './validation.js';
+import type { IndexedRoute } from './route-index.js';
 
 /**
  * Walks routers and controllers under `prefix` and lists their routes with full paths, names, tags and the
@@ -103,8 +104,9 @@ function isModelPayload(body: unknown): boolean {
   return Array.isArray(body) && body.every((item) => item instanceof BaseTable);
 }
 
-/** Mounts routes on an Express router; controllers come from the container, once each. */
-export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], container: DependencyContainer, table: RouteTable): void {
+/** The routes' request handlers (for `routeIndex`), named in the route table; controllers come from the container, once each. */
+export function mountRoutes(routes: MountedRoute[], container: DependencyContainer, table: RouteTable): IndexedRoute[] {
+  const mounted: IndexedRoute[] = [];
   const instances = new Map<ControllerClass, Record<string, (...args: unknown[]) => unknown>>();
   for (const route of routes) {
     table.add(route);
@@ -117,7 +119,7 @@ export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], conta
     const { handler, params, options } = route.definition;
     const status = options.status ?? 200;
     const { dependencies } = route;
-    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+    mounted.push({ method: route.method, path: route.path, handler: async (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);
         for (const dep of dependencies) await ctx.resolve(dep);
@@ -126,6 +128,7 @@ export function mountRoutes(router: ExpressRouter, routes: MountedRoute[], conta
       } catch (error) {
         next(error);
       }
-    });
+    } });
   }
+  return mounted;
 }

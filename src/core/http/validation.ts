@@ -3,9 +3,30 @@ import { ValidationFailed, type ValidationIssue } from '../errors/index.js';
 
 export type { ValidationIssue };
 
+type Bound = z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall;
+
+/** The bound of a size issue, as a number (`maximum` for too_big, `minimum` for too_small). */
+const boundOf = (issue: Bound): number => Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+
+/**
+ * Of several bounds one value breaks, the tightest: a 30-digit age breaks both the safe-integer limit zod gives
+ * every integer and the field's own maximum, and the client needs only the second (one error per field).
+ */
+function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const kept = new Map<string, Bound>();
+  const keyOf = (issue: Bound) => `${issue.code} ${JSON.stringify(issue.path.map(String))}`;
+  for (const issue of issues) {
+    if (issue.code !== 'too_big' && issue.code !== 'too_small') continue;
+    const seen = kept.get(keyOf(issue));
+    const tighter = !seen || (issue.code === 'too_big' ? boundOf(issue) < boundOf(seen) : boundOf(issue) > boundOf(seen));
+    if (tighter) kept.set(keyOf(issue), issue);
+  }
+  return issues.filter((issue) => (issue.code !== 'too_big' && issue.code !== 'too_small') || kept.get(keyOf(issue)) === issue);
+}
+
 /** Turns zod issues into FastAPI's `{type, loc, msg}` list; `prefix` says where (`['body']`, `['query']`, `['path', 'pk']`). */
 export function toIssues(error: z.ZodError, prefix: Array<string | number>): ValidationIssue[] {
-  return error.issues.map((issue) => {
+  return tightestBounds(error.issues).map((issue) => {
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
     return {
       type: missing ? 'missing' : issue.code,

@@ -1,5 +1,10 @@
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from '../lazy-require.js';
 import { ListenerRegistry, type Broadcaster, type BroadcastListener, type Unsubscribe } from './broadcaster.js';
+
+/** Loaded with the first Redis broadcaster: without REDIS_URL ioredis is never loaded. */
+const ioredis = lazyRequire<typeof IORedis>('ioredis');
 
 /**
  * Redis pub/sub: every process of the deployment receives what any of them publishes. Pub/sub ignores Redis
@@ -15,8 +20,8 @@ export class RedisBroadcaster implements Broadcaster {
 
   constructor(url: string, private readonly onError: (error: unknown) => void = () => {}) {
     const options = { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, { ...options, maxRetriesPerRequest: null });
+    this.publisher = new (ioredis().Redis)(url, options);
+    this.subscriber = new (ioredis().Redis)(url, { ...options, maxRetriesPerRequest: null });
     const db = Number(new URL(url).pathname.slice(1) || 0);
     this.prefix = `db${Number.isInteger(db) ? db : 0}:`;
     // ioredis reports connection errors as events: without listeners they would be unhandled.

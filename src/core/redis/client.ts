@@ -1,6 +1,11 @@
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from '../lazy-require.js';
 import { getLogger } from '../logging/index.js';
 import { getSettings } from '../../settings/index.js';
+
+/** Loaded with the first client: without REDIS_URL ioredis is never loaded. */
+const ioredis = lazyRequire<typeof IORedis>('ioredis');
 
 let client: Redis | undefined;
 
@@ -19,7 +24,7 @@ export function getRedis(): Redis | undefined {
   if (!url) return undefined;
   if (client) return client;
   const timeout = settings.REDIS_COMMAND_TIMEOUT_MS;
-  const created = new Redis(url, {
+  const created = new (ioredis().Redis)(url, {
     lazyConnect: true,
     connectTimeout: Math.max(timeout, 1000),
     commandTimeout: timeout,

@@ -1,6 +1,13 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type * as BullMQ from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from '../lazy-require.js';
 import { getSettings } from '../../settings/index.js';
+
+// Loaded with the first queue: eager mode (no REDIS_URL) never loads them.
+const bullmq = lazyRequire<typeof BullMQ>('bullmq');
+const ioredis = lazyRequire<typeof IORedis>('ioredis');
 
 /** Where tasks run: on BullMQ queues in Redis, or in-process at enqueue time (eager). */
 export type TasksMode = 'queued' | 'eager';
@@ -29,7 +36,7 @@ export function queueRedisUrl(): string {
  * (`workerConnection`), which BullMQ requires to retry forever.
  */
 function producerConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
+  return new (ioredis().Redis)(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
 }
 
 /**
@@ -48,7 +55,7 @@ export function getQueue(name: string): Queue {
   let queue = queues.get(name);
   if (!queue) {
     shared ??= producerConnection(queueRedisUrl());
-    queue = new Queue(name, { connection: shared, prefix: getSettings().TASKS_PREFIX });
+    queue = new (bullmq().Queue)(name, { connection: shared, prefix: getSettings().TASKS_PREFIX });
     queues.set(name, queue);
   }
   return queue;

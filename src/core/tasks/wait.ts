@@ -1,4 +1,4 @@
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 import { getSettings } from '../../settings/index.js';
 import { ServiceUnavailable } from '../errors/index.js';
 import { getQueue, onCloseQueues, workerConnection } from './queues.js';
@@ -10,6 +10,7 @@ const events = new Map<string, QueueEvents>();
 async function queueEvents(queue: string): Promise<QueueEvents> {
   let found = events.get(queue);
   if (!found) {
+    const { QueueEvents } = await import('bullmq');
     found = new QueueEvents(queue, { connection: workerConnection(), prefix: getSettings().TASKS_PREFIX });
     events.set(queue, found);
     await found.waitUntilReady();

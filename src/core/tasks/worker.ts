@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { describeDatabaseError } from '../db/index.js';
 import { KitError, TaskPayloadInvalid } from '../errors/index.js';
 import { getLogger } from '../logging/index.js';
@@ -58,6 +58,8 @@ export async function startWorker(options: TaskWorkerOptions = {}): Promise<Task
   const concurrency = options.concurrency ?? getSettings().TASKS_CONCURRENCY;
   const graceMs = options.graceMs ?? 30_000;
   const forced = new AbortController();
+  // BullMQ loads with the first worker: the server and the CLI's other commands never need it.
+  const { UnrecoverableError, WaitingError, Worker } = await import('bullmq');
 
   const process = async (job: Job, token?: string) => {
     const task = findTask(job.name);

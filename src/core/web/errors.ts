@@ -1,7 +1,7 @@
 import { KitError } from '../errors/index.js';
 
 /**
- * A refused unsafe request: the original's CSRF statuses and messages (behaviour.md §4.7), plus a 403 for a
+ * A refused unsafe request: the original's CSRF statuses and messages, plus a 403 for a
  * foreign `Origin` (Django's wording). Under /web it is shown as a page, under /api as `{"detail": …}`.
  */
 export class CsrfFailed extends KitError {

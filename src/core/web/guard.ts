@@ -5,8 +5,8 @@ import { requestSession } from './session-state.js';
 export const PUBLIC_WEB_PREFIXES = ['/web/auth/'];
 
 /**
- * The session-required guard of /web (behaviour.md §1.6): a visitor without a session is sent to the login
- * page with a 307 and `?referer=<the page asked for>`, so the login brings them back (D8 checks that referer).
+ * The session-required guard of /web: a visitor without a session is sent to the login
+ * page with a 307 and `?referer=<the page asked for>`, so the login brings them back (the login follows only a same-site referer).
  * Bearer tokens do not open /web pages. Without a login page (`loginPath` undefined) it does nothing.
  */
 export function sessionRequired(loginPath: () => string | undefined): RequestHandler {

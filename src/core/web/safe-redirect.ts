@@ -1,5 +1,5 @@
 /**
- * D8: a redirect target taken from the request (`?referer=`) is followed only when it is a path on this site.
+ * A redirect target taken from the request (`?referer=`) is followed only when it is a path on this site.
  * Anything else falls back: absolute URLs (`https://evil.example/`), scheme-relative ones (`//evil.example`),
  * backslash tricks browsers read as `//` (`/\evil.example`), scheme-only forms (`http:evil.example`,
  * `javascript:…`), control characters, and paths that resolve off the site.

@@ -1,11 +1,11 @@
 import type { Request } from 'express';
-import bcrypt from 'bcrypt';
 import { z } from 'zod';
 import { BadRequest, Unauthorized } from '../../../core/errors/index.js';
 import { Controller, currentUser, Depends, Form, Req, route } from '../../../core/http/index.js';
 import { User } from '../../user/models/index.js';
 import { requestTokenHash } from '../dependencies/index.js';
 import { issueToken, revokeToken } from '../services/tokens.js';
+import { passwordMatches } from '../services/password-check.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../services/throttle.js';
 
 /** The OAuth2 password form (JSON bodies with the same keys work too). */
@@ -19,10 +19,8 @@ export const LoginForm = z.object({
 });
 const TokenResponse = z.object({ access_token: z.string(), token_type: z.literal('Bearer') }).openapi('TokenResponse');
 
-/** D5: one answer for an unknown user and a wrong password, so usernames cannot be probed. */
+/** One answer for an unknown user and a wrong password, so usernames cannot be probed. */
 export const INVALID_CREDENTIALS = 'Authentication error: credentials are invalid.';
-// Compared against when the user does not exist, so both failures take the same time.
-const DUMMY_HASH = bcrypt.hashSync('timing-equaliser', 10);
 
 @Controller('/auth')
 export class AuthController {
@@ -32,7 +30,7 @@ export class AuthController {
     const ip = req.ip ?? 'unknown';
     await assertLoginAllowed(form.username, ip);
     const user = await User.get({ username: form.username });
-    const valid = user ? await user.checkPassword(form.password) : await bcrypt.compare(form.password, DUMMY_HASH).then(() => false);
+    const valid = await passwordMatches(user, form.password);
     if (!user || !valid) {
       await recordLoginFailure(form.username, ip);
       throw new BadRequest(INVALID_CREDENTIALS);

@@ -1,5 +1,6 @@
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { createRequire } from 'node:module';
+import type Jwt from 'jsonwebtoken';
 import { currentEm } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { User, authorizationColumns, parseAuthorizationColumns, rememberAuthorization } from '../../user/models/index.js';
@@ -10,6 +11,10 @@ export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
 }
+
+let loadedJwt: typeof Jwt | undefined;
+/** jsonwebtoken (and semver, which it loads) is loaded with the first token, not when the server starts. */
+const jwt = (): typeof Jwt => (loadedJwt ??= createRequire(import.meta.url)('jsonwebtoken') as typeof Jwt);
 
 let key: { secret: string; object: KeyObject } | undefined;
 /** The signing key as a KeyObject: jsonwebtoken verifies about 40× faster with one than with a string. */
@@ -26,17 +31,17 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export async function issueToken(user: User): Promise<TokenResponse> {
   const settings = getSettings();
   const jti = randomUUID();
-  const token = jwt.sign({ sub: user.username, jti }, signingKey(), {
+  const token = jwt().sign({ sub: user.username, jti }, signingKey(), {
     algorithm: 'HS256',
     expiresIn: settings.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
     issuer: settings.JWT_ISSUER,
   });
-  const { exp } = jwt.decode(token) as { exp: number };
+  const { exp } = jwt().decode(token) as { exp: number };
   await JWTToken.create({ jti, tokenHash: hashToken(token), expiresAt: new Date(exp * 1000), user }).save();
   return { access_token: token, token_type: 'Bearer' };
 }
 
-/** Why a bearer token was refused: the 401 messages of behaviour.md §4.3. */
+/** Why a bearer token was refused: the original's 401 messages. */
 export const TOKEN_ERRORS = {
   missing: 'Not authenticated',
   invalid: 'Invalid authentication token.',
@@ -51,10 +56,10 @@ export type Authentication = { user: User; tokenHash: string } | { error: TokenE
 /** Checks the signature (HS256 only), `exp` and `iss`; no database. */
 export function verifySignature(token: string): 'ok' | 'expired' | 'invalid' {
   try {
-    jwt.verify(token, signingKey(), { algorithms: ['HS256'], issuer: getSettings().JWT_ISSUER });
+    jwt().verify(token, signingKey(), { algorithms: ['HS256'], issuer: getSettings().JWT_ISSUER });
     return 'ok';
   } catch (error) {
-    return error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid';
+    return error instanceof jwt().TokenExpiredError ? 'expired' : 'invalid';
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * CSRF protection (behaviour.md §4.7): the cases of Django's own CSRF test suite, as a table, on a /web form
+ * CSRF protection: the cases of Django's own CSRF test suite, as a table, on a /web form
  * (POST /web/auth/logout/) and on a cookie-authenticated /api call (POST /api/auth/logout/). Bearer calls need
  * no token. A failure keeps the user signed in.
  */

@@ -1,5 +1,6 @@
 /**
- * The authentication API (behaviour.md §4.4 with DESIGN.md D5 and D6): a username and password give a bearer
+ * The authentication API (one answer for an unknown user and a wrong password; tokens checked on every
+ * request, a new one at each login): a username and password give a bearer
  * token; the token opens protected routes until it expires, is refreshed or is logged out.
  */
 import { expect } from 'chai';
@@ -62,7 +63,7 @@ describe('authentication API', () => {
       expect(res.body.detail[0]).to.include({ type: 'missing', msg: 'Field required' });
     });
 
-    it('answers the same 400 for an unknown user and for a wrong password, so usernames cannot be probed (D5)', async () => {
+    it('answers the same 400 for an unknown user and for a wrong password, so usernames cannot be probed', async () => {
       const unknown = await login('nobody', 'whatever');
       const wrong = await login('test', 'not-the-password');
       expect(unknown.status).to.equal(400);
@@ -71,7 +72,7 @@ describe('authentication API', () => {
       expect(wrong.body).to.deep.equal(unknown.body);
     });
 
-    it('issues a new, different token at every login; each one stays valid (D6)', async () => {
+    it('issues a new, different token at every login; each one stays valid', async () => {
       const first = (await login('test', 'test')).body.access_token as string;
       const second = (await login('test', 'test')).body.access_token as string;
       expect(second).to.not.equal(first);

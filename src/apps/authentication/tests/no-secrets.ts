@@ -1,5 +1,5 @@
 /**
- * D1: no response ever contains a password or a hash. `scanEveryResponse()` checks every JSON body the test
+ * No response ever contains a password or a hash. `scanEveryResponse()` checks every JSON body the test
  * client receives in the surrounding `describe`; `findSecrets` says where a value leaks one.
  */
 import { expect } from 'chai';

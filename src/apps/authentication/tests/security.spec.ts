@@ -1,5 +1,6 @@
 /**
- * Security (DESIGN.md D1, D2, D5, D6, D7): what an attacker might try against the authentication, and how the
+ * Security (no secret in a response, no self-made admin, no probing of usernames, tokens checked and revocable,
+ * throttled logins): what an attacker might try against the authentication, and how the
  * kit refuses it. Forged tokens are put into the registry first, so each test proves that the *signature
  * checks* refuse them, not merely the registry lookup.
  */
@@ -267,7 +268,7 @@ describe('security', () => {
     });
   });
 
-  describe('brute force (D7)', () => {
+  describe('brute force: failed logins are throttled', () => {
     const failTimes = async (n: number, username: string, ip?: string) => {
       for (let i = 0; i < n; i++) expect((await login(username, `wrong-${i}`, ip)).status).to.equal(400);
     };
@@ -327,7 +328,7 @@ describe('security', () => {
     });
   });
 
-  describe('no secrets in responses (D1)', () => {
+  describe('no secrets in responses', () => {
     it('the scan finds passwords, password hashes and token hashes wherever they are', () => {
       expect(findSecrets({ id: 1, username: 'x' })).to.deep.equal([]);
       expect(findSecrets([{ id: 1, password: 'x' }])).to.deep.equal(['$[0].password']);

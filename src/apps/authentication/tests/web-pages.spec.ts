@@ -1,6 +1,6 @@
 /**
- * The login, register and logout pages (behaviour.md §4.5 with D8 and D15) and the /web session guard
- * (§1.6), through HTTP as a browser sends it: forms, cookies, redirects.
+ * The login, register and logout pages (same-site referers only; a register form whose fields match its
+ * handler) and the /web session guard, through HTTP as a browser sends it: forms, cookies, redirects.
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
@@ -84,7 +84,7 @@ describe('web pages: login, register, logout', () => {
       expect(res.headers.location).to.equal('/web/x/');
     });
 
-    // D8: only same-site relative paths; everything else falls back to the start page.
+    // Only same-site relative paths; everything else falls back to the start page.
     for (const referer of ['https://evil.example/', '//evil.example', '/\\evil.example', '\\\\evil.example', 'http:evil.example', 'javascript:alert(1)', '/\t/evil.example', 'web/relative', '']) {
       it(`does not follow the referer ${JSON.stringify(referer)}`, async () => {
         const token = await browser.token();
@@ -104,7 +104,7 @@ describe('web pages: login, register, logout', () => {
       expect(setCookies(res).session).to.equal(undefined);
     });
 
-    it('gives an unknown user the same answer as a wrong password (D5)', async () => {
+    it('gives an unknown user the same answer as a wrong password, so usernames cannot be probed', async () => {
       const token = await browser.token();
       const res = await browser.post(LOGIN, { username: 'nobody', password: 'x', csrf_token: token });
       expect(res.status).to.equal(400);
@@ -195,7 +195,7 @@ describe('web pages: login, register, logout', () => {
   describe('GET/POST /web/auth/session/register/', () => {
     const valid = { username: 'new.user', first_name: 'New', last_name: 'User', email: 'new@example.com', password: 'long-enough-1' };
 
-    it('renders a form whose field names are the handler\'s (D15), with the CSRF field', async () => {
+    it('renders a form whose field names are the handler\'s, with the CSRF field', async () => {
       const res = await browser.get(REGISTER);
       expect(res.status).to.equal(200);
       for (const name of ['username', 'first_name', 'last_name', 'email', 'password']) {
@@ -206,7 +206,7 @@ describe('web pages: login, register, logout', () => {
       expect(res.text).to.contain('action="/web/auth/session/register/"');
     });
 
-    it('creates the user (password hashed, role ignored: D2), signs them in and lands on the start page', async () => {
+    it('creates the user (password hashed, role ignored: nobody makes themselves admin), signs them in and lands on the start page', async () => {
       const token = await browser.token(REGISTER);
       const res = await browser.post(REGISTER, { ...valid, role: 'admin', csrf_token: token });
       expect(res.status).to.equal(302);

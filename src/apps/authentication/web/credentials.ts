@@ -1,18 +1,16 @@
-import bcrypt from 'bcrypt';
 import { TooManyRequests } from '../../../core/errors/index.js';
 import { User } from '../../user/models/index.js';
+import { passwordMatches } from '../services/password-check.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../services/throttle.js';
 
-/** D5: one answer for an unknown user and a wrong password (the API's wording). */
+/** One answer for an unknown user and a wrong password, so usernames cannot be probed (the API's wording). */
 export const INVALID_CREDENTIALS = 'Authentication error: credentials are invalid.';
-// Compared against when the user does not exist, so both failures take the same time.
-const DUMMY_HASH = bcrypt.hashSync('timing-equaliser', 10);
 
 /** The outcome of a login attempt. */
 export type LoginOutcome = { user: User } | { error: string; status: 400 | 429; retryAfter?: number };
 
 /**
- * Checks a username and password through the API's login throttle (D7: the same counters, so the page and the
+ * Checks a username and password through the API's login throttle (the same counters, so the page and the
  * token endpoint share one budget per username and per IP).
  */
 export async function checkCredentials(username: string, password: string, ip: string): Promise<LoginOutcome> {
@@ -23,7 +21,7 @@ export async function checkCredentials(username: string, password: string, ip: s
     throw error;
   }
   const user = await User.get({ username });
-  const valid = user ? await user.checkPassword(password) : await bcrypt.compare(password, DUMMY_HASH).then(() => false);
+  const valid = await passwordMatches(user, password);
   if (!user || !valid) {
     await recordLoginFailure(username, ip);
     return { error: INVALID_CREDENTIALS, status: 400 };

@@ -11,7 +11,7 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 
 /**
  * The register form: the API's user fields (the model's rules), with the page's wording, a password of at
- * least 8 characters, and no `role` (D2). Field names are the template's and the handler's (D15).
+ * least 8 characters, and no `role` (nobody makes themselves admin). Field names are the template's and the handler's, the same.
  */
 export const RegisterPageForm = UserCreate.pick({ username: true, first_name: true, last_name: true, email: true, password: true }).extend({
   username: z.string({ error: 'Choose a username.' }).trim().min(1, 'Choose a username.').max(150, 'Use at most 150 characters.')

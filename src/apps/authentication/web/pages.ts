@@ -9,7 +9,7 @@ import { checkCredentials } from './credentials.js';
 import { fieldErrors, keptValues, LoginPageForm, RegisterPageForm } from './forms.js';
 import { endSession, startSession } from './sessions.js';
 
-/** D8: where to go after login: the `referer` (query or form field) when it is a path on this site. */
+/** Where to go after login: the `referer` (query or form field) when it is a path on this site. */
 function nextPage(req: Request): string {
   const body = req.body as Record<string, unknown> | undefined;
   return safeRedirectTarget(req.query.referer ?? body?.referer, getSettings().LOGIN_REDIRECT_URL);
@@ -22,7 +22,7 @@ function carriedReferer(req: Request): string | undefined {
   return target || undefined;
 }
 
-/** The login, register and logout pages (behaviour.md §4.5), mounted at /web/auth. */
+/** The login, register and logout pages, mounted at /web/auth. */
 @Controller('/auth', { tags: ['Web'] })
 export class WebAuthController {
   /** The login form; a visitor already signed in goes on to the start page. */
@@ -55,7 +55,7 @@ export class WebAuthController {
     render({ req, res }, 'authentication/register.html', { title: 'Create an account', values: {}, errors: {} });
   }
 
-  /** Creates the user with the model's rules (D15: the form's fields are these), signs them in, redirects. */
+  /** Creates the user with the model's rules (the form's fields are these: the original's form never matched its handler), signs them in, redirects. */
   @route.post('/session/register/', { name: 'session-register' })
   async register(@Req() req: Request, @Res() res: Response) {
     const page = (status: number, errors: Record<string, string>) =>

@@ -87,7 +87,7 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /**
  * Sets the request's session and user from the session cookie (it never errors). Under /api a bearer token
- * wins and the cookie is not read; under /web only the session counts, never a bearer token (behaviour.md §1.6).
+ * wins and the cookie is not read; under /web only the session counts, never a bearer token.
  */
 export const sessionAuthentication: RequestHandler = async (req, res, next) => {
   const request = req as Request & { user?: User };

@@ -15,7 +15,7 @@ interface AdminCrudOptions {
 }
 
 /**
- * The admin CRUD routes of permissions and groups (behaviour.md §5.5), which differ only in their model, names
+ * The admin CRUD routes of permissions and groups, as the original's, which differ only in their model, names
  * and list filter: list, create (201), PATCH (400 when every field is sent), PUT (name and target_table required,
  * the rest applied when sent), DELETE (204); 404 "<Model> not found.".
  */
@@ -24,7 +24,7 @@ export function adminCrudController(model: typeof Permission | typeof Group, opt
   const Model = model as unknown as typeof Permission;
   const Create = Model.createSchema();
   const Update = Model.updateSchema();
-  // PUT: name and target_table required; the other fields are applied only when sent (behaviour.md §5.5).
+  // PUT: name and target_table required; the other fields are applied only when sent, as the original's.
   const Put = Update.required({ name: true, target_table: true });
   const Read = Model.readSchema();
   const notFound = `${model.name} not found.`;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Body, Controller, Param, Pk, route } from '../../../core/http/index.js';
-import { Group, Permission, User, permissionsNamed } from '../../user/models/index.js';
-import { AdminAccess } from '../../user/dependencies/index.js';
+import { Body, Controller, Depends, Param, Pk, route } from '../../../core/http/index.js';
+import { Group, Permission, User, permissionsNamed, type UserPresenter } from '../../user/models/index.js';
+import { AdminAccess, userView } from '../../user/dependencies/index.js';
 import { adminCrudController } from './admin-crud.js';
 
 const find = (pk: number) => Group.getOr404({ id: pk }, 'Group not found.');
@@ -15,22 +15,22 @@ const NOT_FOUND = { 404: 'Group not found.' };
 /** Groups, for admins: CRUD (`?name=` matches as a prefix), as permissions. */
 export const GroupsController = adminCrudController(Group, { name: 'group', nameMatch: 'prefix' });
 
-/** Group members and group permissions, for admins (behaviour.md §5.5). */
+/** Group members and group permissions, for admins. */
 @Controller('/', { dependencies: [AdminAccess] })
 export class GroupMembersController {
   /** Adds the named users (unknown names are ignored); answers with the group's users. */
   @route.patch('/:pk/users/add/', { name: 'group-add-user', response: z.array(UserRead), responses: NOT_FOUND })
-  async addUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>) {
+  async addUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>, @Depends(userView) view: UserPresenter) {
     const group = await find(pk);
     await group.extendUsers(await User.filter({ username__in: body.users }, { limit: null }));
-    return group.users();
+    return view.many(await group.users());
   }
 
   @route.patch('/:pk/users/remove/', { name: 'group-remove-user', response: z.array(UserRead), responses: NOT_FOUND })
-  async removeUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>) {
+  async removeUsers(@Param('pk', Pk) pk: number, @Body(Usernames) body: z.infer<typeof Usernames>, @Depends(userView) view: UserPresenter) {
     const group = await find(pk);
     await group.removeUsers(await User.filter({ username__in: body.users }, { limit: null }));
-    return group.users();
+    return view.many(await group.users());
   }
 
   /** Adds the named permissions; answers with the group's permissions. */

@@ -1,5 +1,5 @@
 /**
- * AdminAccess (behaviour.md §5.4, §5.5, §6.4): the authorization routes and the user admin routes answer 401
+ * AdminAccess: the authorization routes and the user admin routes answer 401
  * without a token, 403 "Insufficient rights to carry out this action" (no period) to anyone but an admin, even
  * one holding every permission, and 404 with the model's message for a pk that does not exist.
  */

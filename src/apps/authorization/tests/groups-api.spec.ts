@@ -1,5 +1,5 @@
 /**
- * Groups of users holding permissions, for admins (behaviour.md §5.5): /api/authorizations/groups/. Every table
+ * Groups of users holding permissions, for admins: /api/authorizations/groups/. Every table
  * already has its `create|read|update|delete:<table>` groups, each holding its same-named permission.
  */
 import { expect } from 'chai';
@@ -57,7 +57,7 @@ describe('groups API', () => {
   });
 
   describe('POST, PATCH, PUT and DELETE /api/authorizations/groups/', () => {
-    it('creates a group (201); a name already used is a 409 (D3)', async () => {
+    it('creates a group (201); a name already used is a 409, not a 500', async () => {
       const res = await t.client.post(t.urlFor('group-create')).send({ name: 'editors', target_table: 'hero' });
       expect(res.status).to.equal(201);
       expect(res.body).to.include({ name: 'editors', target_table: 'hero', display_name: null, description: null, updated_at: null });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
 import { Hero } from '../../hero/models/index.js';
 
-describe('POST /default/fixtures/ (D9: admins only)', () => {
+describe('POST /default/fixtures/ (admins only: the original let anyone load them)', () => {
   const t = useTestCase({ fixtures: ['users'] });
 
   it('refuses anonymous callers and non-admins', async () => {

@@ -1,5 +1,5 @@
 /**
- * permissionRequired (behaviour.md §5.3): a request passes when the user is an admin, holds the permissions
+ * permissionRequired: a request passes when the user is an admin, holds the permissions
  * directly, or belongs to the named groups and one of those groups holds the permissions. The routes below are
  * a small app of their own, so each rule has a route that shows it.
  *

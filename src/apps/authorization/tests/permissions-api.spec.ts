@@ -1,5 +1,5 @@
 /**
- * Permissions as data, for admins (behaviour.md §5.5): /api/authorizations/permissions/. Every table already has
+ * Permissions as data, for admins: /api/authorizations/permissions/. Every table already has
  * its `create|read|update|delete:<table>` permissions (the migrations generated them), so they are counted here.
  */
 import { expect } from 'chai';
@@ -61,7 +61,7 @@ describe('permissions API', () => {
       expect(res.body.id).to.equal((await Permission.get({ name: 'can_view_stats' }))!.id);
     });
 
-    it('answers 409 for a name already used (D3)', async () => {
+    it('answers 409 for a name already used, not a 500', async () => {
       const res = await t.client.post(t.urlFor('permission-create')).send({ name: 'update:hero', target_table: 'hero' });
       expect(res.status).to.equal(409);
       expect(res.body.detail).to.be.a('string');

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §7: an authenticated, permission-checked request costs at most one query more than the same request
+ * The query budget: an authenticated, permission-checked request costs at most one query more than the same request
  * made anonymously. Authentication is one query (the token's registry row with its user, the user's permissions
  * and groups); permission checks then need none.
  */

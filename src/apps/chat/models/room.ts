@@ -58,7 +58,7 @@ export class ChatRoom extends BaseTable {
   }
 
   /**
-   * The rooms `user` sees (behaviour.md §11.2 `get_member_rooms`): all of them for an admin; otherwise public
+   * The rooms `user` sees (the original's `get_member_rooms`): all of them for an admin; otherwise public
    * ones, owned ones and those the user is a member of. `startsWith` narrows by name (case-insensitive).
    * Latest activity first (updated_at, else created_at, descending), each room once. One query.
    */

@@ -11,7 +11,7 @@ import { PageQuery } from './page-query.js';
 const EXISTS = 'Chat room already exists.';
 const Success = z.object({ success: z.literal(true) });
 
-/** Rooms (behaviour.md §11.2, `/api/rooms`): admins list all; members read; owners and admins edit and delete. */
+/** Rooms (`/api/rooms`, the original's routes): admins list all; members read; owners and admins edit and delete. */
 @Controller('/rooms')
 export class RoomsController {
   @route.get('/', { name: 'room-list', dependencies: [AdminAccess], response: pageOf(ChatRoomRead), summary: 'Every room, a page at a time (admins)' })

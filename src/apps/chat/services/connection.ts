@@ -14,7 +14,7 @@ const NOT_FOUND = 'Object ChatRoom not found.';
 /**
  * One websocket of a user: its current room, and its frames handled one after the other (a `send` after a
  * `change_room` sees the new room). Membership is checked against the database on every room change and on
- * every message (D14), so leaving a room or losing access takes effect at once.
+ * every message (the original never checked it), so leaving a room or losing access takes effect at once.
  */
 export class ChatConnection implements RoomListener {
   private room: number | undefined;

@@ -1,6 +1,6 @@
 /**
  * The chat websocket against a real listening server and real ws clients (in-process broadcaster): upgrade
- * authentication, membership checked on every room change and message (D14), one JSON encoding.
+ * authentication, membership checked on every room change and message, one JSON encoding.
  */
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
@@ -70,7 +70,7 @@ describe('chat websocket', function () {
     expect(await ChatMessage.get({ id: sent.message_id as number })).to.include({ content: 'Hello "alice"; {not json}' });
   });
 
-  it('checks membership on every room change and message (D14)', async () => {
+  it('checks membership on every room change and message (the original never did)', async () => {
     const general = await roomOf('general', 'alice');
     const secret = await roomOf('secret', 'alice');
     const carol = await open('carol');

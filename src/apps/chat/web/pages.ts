@@ -23,7 +23,7 @@ async function peopleOf(rooms: readonly ChatRoom[], me: User): Promise<Record<nu
   return people;
 }
 
-/** The chat page (`/web/chat/`) and its room search (behaviour.md §11.2, web routes). */
+/** The chat page (`/web/chat/`) and its room search. */
 @Controller('/chat', { tags: ['Web'] })
 export class ChatPageController {
   /** Rooms the user sees, with what the user may do in each; the script talks to the API and the websocket. */

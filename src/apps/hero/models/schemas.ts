@@ -5,7 +5,7 @@ import { Hero } from './hero.js';
 export const HeroCreate = Hero.createSchema();
 /** PATCH body: every field optional. */
 export const HeroPatch = Hero.updateSchema();
-/** PUT body: name and secret_name required; age and user_id applied only when sent (behaviour.md §11.3). */
+/** PUT body: name and secret_name required; age and user_id applied only when sent, as the original's. */
 export const HeroPut = HeroPatch.required({ name: true, secret_name: true });
 /** A hero as the API returns it. */
 export const HeroRead = Hero.readSchema();

@@ -4,7 +4,7 @@ import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Hero, HeroCreate, HeroPatch, HeroPut, HeroRead } from '../models/index.js';
 import { permissionRequired } from '../../user/dependencies/index.js';
 
-/** `create:hero` etc.: held directly, or through the same-named group (behaviour.md §11.3). */
+/** `create:hero` etc.: held directly, or through the same-named group. */
 const may = (method: 'create' | 'update' | 'delete') => permissionRequired({ permissions: [`${method}:hero`], groups: [`${method}:hero`] });
 
 /** `?name__icontains=man&age__gte=50&order_by=-age,name&offset=0&limit=100`: a bare array, 100 rows by default. */
@@ -24,7 +24,7 @@ export class HeroesController {
 
   @route.get('/:pk', { name: 'hero-get', response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Get a hero' })
   get(@Param('pk', Pk) pk: number) {
-    return Hero.getOr404({ id: pk }, NOT_FOUND);
+    return Hero.getOr404({ id: pk }, { message: NOT_FOUND, readonly: true });
   }
 
   @route.post('/', { name: 'hero-create', status: 201, dependencies: [may('create')], response: HeroRead, responses: { 409: 'Conflict' }, summary: 'Create a hero' })

@@ -66,6 +66,21 @@ describe('heroes API', () => {
     expect(huge.status).to.equal(413);
   });
 
+  it('gives one error per field for a huge number: the bound of the field itself, not also the safe-integer limit', async () => {
+    const send = (age: string) => t.client.post(t.urlFor('hero-create')).set('Content-Type', 'application/json').send(`{"name": "A", "secret_name": "B", "age": ${age}}`);
+    const thirtyDigits = await send('123456789012345678901234567890');
+    expect(thirtyDigits.status).to.equal(422);
+    expect(thirtyDigits.body.detail).to.deep.equal([{ type: 'too_big', loc: ['body', 'age'], msg: 'Too big: expected number to be <=10000' }]);
+    const overflow = await send('1e400'); // JSON.parse makes it Infinity
+    expect(overflow.status).to.equal(422);
+    expect(overflow.body.detail).to.have.length(1);
+    expect(overflow.body.detail[0]).to.include({ type: 'invalid_type' }).and.to.deep.include({ loc: ['body', 'age'] });
+    const tooSmall = await send('-123456789012345678901234567890');
+    expect(tooSmall.body.detail).to.have.length(1);
+    expect(tooSmall.body.detail[0]).to.include({ type: 'too_small' });
+    expect(await Hero.count()).to.equal(6);
+  });
+
   it('answers 422 for a user_id that does not exist', async () => {
     const res = await t.client.post(t.urlFor('hero-create')).send({ name: 'A', secret_name: 'B', user_id: 999999 });
     expect(res.status).to.equal(422);

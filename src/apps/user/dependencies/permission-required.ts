@@ -2,9 +2,9 @@ import { Forbidden } from '../../../core/errors/index.js';
 import { currentUser, dependency, type Dependency } from '../../../core/http/index.js';
 import { authorizationOf, holds, type User } from '../models/index.js';
 
-/** The 403 of permission checks (behaviour.md §5.3). */
+/** The 403 of permission checks, worded as the original's. */
 export const PERMISSION_DENIED = 'You do not have sufficient rights to this resource.';
-/** The 403 of role checks (behaviour.md §5.4; no trailing period, as the original). */
+/** The 403 of role checks (no trailing period, as the original's). */
 export const ACCESS_DENIED = 'Insufficient rights to carry out this action';
 
 /** Options of `permissionRequired`. */
@@ -18,7 +18,7 @@ export interface PermissionRequirement {
 
 /**
  * A dependency that lets a request through when the user is an admin, holds the permissions directly, or
- * belongs to the groups and one of those groups holds the permissions (behaviour.md §5.3). Needs a bearer
+ * belongs to the groups and one of those groups holds the permissions (the original's rule). Needs a bearer
  * token (401 otherwise); 403 "You do not have sufficient rights to this resource." when refused.
  * It costs no query beyond authentication, which loads the user's permissions and groups with the user.
  * @example @route.put('/:pk', { dependencies: [permissionRequired({ permissions: ['update:hero'], groups: ['update:hero'] })] })

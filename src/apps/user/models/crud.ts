@@ -54,7 +54,7 @@ export async function ensureCrudPermissions(table: string): Promise<CrudCreated>
 
 /**
  * Creates the `create|read|update|delete:<table>` permissions and same-named groups that are missing, each
- * group holding its permission (the migration hook of behaviour.md §5.2). Returns the number of rows created.
+ * group holding its permission (what the original's migration hook does). Returns the number of rows created.
  */
 export async function generateCrudPermissions(table: string): Promise<number> {
   const created = await ensureCrudPermissions(table);

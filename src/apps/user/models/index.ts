@@ -1,5 +1,6 @@
 export { User, ROLES, STATUSES, type Role, type Status } from './user.js';
-export { UserCreate, UserPatch, UserRead } from './schemas.js';
+export { UserCreate, UserPatch, UserRead, PROFILE_FIELDS, ProfilePatch } from './schemas.js';
+export { PRIVATE_USER_FIELDS, UserPublic, seesPrivateFields, presentUsersTo, type UserPresenter } from './visibility.js';
 export { Permission, Group, NamedForTable } from './permission.js';
 export { PermissionUserLink, PermissionGroupLink, GroupUserLink, userPermissions, groupPermissions, userGroups } from './links.js';
 export { generateCrudPermissions, ensureCrudPermissions, removeCrudPermissions, tablesWithCrudPermissions, crudName, CRUD_METHODS, type CrudCreated } from './crud.js';

@@ -2,7 +2,7 @@ import { KeyedLinks, ManyToOne, Model, type Rel } from '../../../core/db/index.j
 import type { User } from './user.js';
 import type { Group, Permission } from './permission.js';
 
-// The original's link tables, keyed by the permission's and the group's *name* (behaviour.md §3.2). The models
+// The original's link tables, keyed by the permission's and the group's *name*, as the original's are. The models
 // are named, not imported: User and Group use these links, so importing them here would close an import cycle.
 const byName = (column: string) => ({ primary: true, fieldName: column, referencedColumnNames: ['name'], columnType: 'varchar(255)', deleteRule: 'cascade', updateRule: 'cascade' });
 const byUser = { primary: true, fieldName: 'user_id', deleteRule: 'cascade' };

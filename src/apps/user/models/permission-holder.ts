@@ -1,7 +1,7 @@
 import type { BaseTable, KeyedLinks } from '../../../core/db/index.js';
 import type { Permission } from './permission.js';
 
-/** The permission methods users and groups share (behaviour.md §5.1 PermissionMixin), over their link table. */
+/** The permission methods users and groups share (the original's PermissionMixin), over their link table. */
 export function permissionMethods<O extends BaseTable>(links: KeyedLinks<O, Permission>, changed: (owner: O) => void) {
   return {
     /** The permissions held directly, ordered by id. */

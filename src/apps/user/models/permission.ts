@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { Entity } from '@mikro-orm/core';
 import { BaseTable, Field, Model } from '../../../core/db/index.js';
 import type { User } from './user.js';
 import { groupPermissions, userGroups } from './links.js';
 import { permissionMethods } from './permission-holder.js';
 import { forgetAuthorization, holds } from './authorization-data.js';
+import { mikroOrm } from '../../../core/db/index.js';
+
+const { Entity } = mikroOrm;
 
 const groupDirect = permissionMethods<Group>(groupPermissions, () => undefined);
 

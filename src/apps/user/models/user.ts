@@ -12,6 +12,11 @@ const direct = permissionMethods<User>(userPermissions, forgetAuthorization);
 /** What a user may do: admins bypass permission checks; staff and active users need permissions. */
 export const ROLES = ['admin', 'staff', 'active'] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * Informational, as in the original: the kit never reads `status` (an inactive user logs in like any other) and
+ * no client sets it through the API. New users are `inactive`; a project gives it a meaning (an email check, a
+ * suspension) in its own code.
+ */
 export const STATUSES = ['active', 'inactive'] as const;
 export type Status = (typeof STATUSES)[number];
 

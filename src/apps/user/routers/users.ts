@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Forbidden } from '../../../core/errors/index.js';
 import { listQuery, type ListParams } from '../../../core/db/index.js';
 import { Body, checkPatch, Controller, CurrentUser, Depends, optionalUser, Param, PATCH_RESPONSES, Pk, Query, route } from '../../../core/http/index.js';
-import { ACCESS_DENIED, AdminAccess, permissionRequired } from '../dependencies/index.js';
-import { crudName, Group, Permission, permissionsNamed, User, UserCreate, UserPatch, UserRead } from '../models/index.js';
+import { ACCESS_DENIED, AdminAccess, permissionRequired, userView } from '../dependencies/index.js';
+import { crudName, Group, Permission, permissionsNamed, User, UserCreate, UserPatch, UserPublic, UserRead, type UserPresenter } from '../models/index.js';
 
 /** `?username__icontains=jo&role=staff&order_by=username`: email, address and age are not filterable (nor shown to others). */
 const userList = listQuery(User, {
@@ -70,20 +70,24 @@ export class UserAccessAdminController {
   }
 }
 
-/** Users: anyone may list, read and register; changing or deleting needs the permission and ownership (or admin). */
+/**
+ * Users: anyone may list, read (without others' private fields) and register; changing or deleting needs the
+ * permission and ownership (or admin), so those answers are the caller's own record or an admin's view: whole.
+ */
 @Controller('/users')
 export class UsersController {
-  @route.get('/', { name: 'user-list', response: z.array(UserRead) })
-  list(@Query(userList.schema) query: ListParams) {
-    return userList.run(query);
+  /** Everyone's public fields; email, address and age only for the caller's own record (all of them for admins). */
+  @route.get('/', { name: 'user-list', response: z.array(UserPublic) })
+  async list(@Query(userList.schema) query: ListParams, @Depends(userView) view: UserPresenter) {
+    return view.many((await userList.run(query)) as User[]);
   }
 
-  @route.get('/:pk', { name: 'user-get', response: UserRead, responses: { 404: NOT_FOUND } })
-  get(@Param('pk', Pk) pk: number) {
-    return User.getOr404({ id: pk }, NOT_FOUND);
+  @route.get('/:pk', { name: 'user-get', response: UserPublic, responses: { 404: NOT_FOUND } })
+  async get(@Param('pk', Pk) pk: number, @Depends(userView) view: UserPresenter) {
+    return view.one(await User.getOr404({ id: pk }, NOT_FOUND));
   }
 
-  /** Registers a user. D2: `role` is honoured only when an admin calls; D3: a taken username or email is a 409. */
+  /** Registers a user. `role` is honoured only when an admin calls (anyone could make themselves admin otherwise); a taken username or email is a 409, not a 500. */
   @route.post('/', { name: 'user-create', status: 201, response: UserRead, responses: { 409: 'Username or email already used' } })
   create(@Body(UserCreate) data: UserCreate, @Depends(optionalUser) actor: User | undefined) {
     const { role, ...rest } = data;

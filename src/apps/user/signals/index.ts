@@ -1,7 +1,7 @@
 import { signals } from '../../../core/db/index.js';
 import { generateCrudPermissions, Group, Permission, removeCrudPermissions } from '../models/index.js';
 
-// Every table a migration creates gets its CRUD permissions and groups (behaviour.md §5.2).
+// Every table a migration creates gets its CRUD permissions and groups (as the original's migration hook).
 signals.tableCreated(async (table) => {
   if (table === 'mikro_orm_migrations') return;
   await generateCrudPermissions(table);

@@ -1,6 +1,6 @@
 /**
  * Every table gets `create|read|update|delete:<table>` permissions and same-named groups, each group holding its
- * permission (behaviour.md §5.1, §5.2). The migrations generated them at the start of the run.
+ * permission. The migrations generated them at the start of the run.
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';

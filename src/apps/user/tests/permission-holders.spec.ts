@@ -1,5 +1,5 @@
 /**
- * Users and groups hold permissions (behaviour.md §5.1, §6.1): permissions are data, linked by name, and the
+ * Users and groups hold permissions: permissions are data, linked by name, and the
  * checks answer from what the database says.
  */
 import { expect } from 'chai';

@@ -1,5 +1,5 @@
 /**
- * The original's test fixtures (behaviour.md §6.7): `users` (ids 1, 2, 3 once sequences restart),
+ * The original's test fixtures: `users` (ids 1, 2, 3 once sequences restart),
  * `user_need_permission` (an admin holding the four users permissions) and `permissions` (test_permission).
  */
 import { expect } from 'chai';

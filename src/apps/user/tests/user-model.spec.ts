@@ -1,5 +1,5 @@
 /**
- * The User model (behaviour.md §4.2, §6.1, §6.2): a bcrypt-hashed password that is never serialized (D1), roles,
+ * The User model: a bcrypt-hashed password that is never serialized (neither it nor its hash), roles,
  * and the derived schemas the routes validate with.
  */
 import { expect } from 'chai';

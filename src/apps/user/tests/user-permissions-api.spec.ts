@@ -1,5 +1,5 @@
 /**
- * A user's permissions and groups (behaviour.md §6.4): anyone logged in sees their own; admins see anyone's and
+ * A user's permissions and groups: anyone logged in sees their own; admins see anyone's and
  * grant or take permissions. (The 401/403/404 of the admin routes are in authorization/tests/admin-access.)
  */
 import { expect } from 'chai';

@@ -1,5 +1,6 @@
 /**
- * The users API (behaviour.md §6.3, with DESIGN.md D1–D4): anyone may list, read and register; changing or
+ * The users API: anyone may list, read and register (never seeing a password; `role` honoured for admins only;
+ * a taken username or email is a 409; a missing user a 404, not the original's 200 null); changing or
  * deleting a user needs `update:users` / `delete:users` (directly or through the same-named group) and is
  * limited to one's own account, unless one is an admin.
  */
@@ -10,6 +11,8 @@ import { Group, User } from '../models/index.js';
 import { Hero } from '../../hero/models/index.js';
 
 const USER_KEYS = ['id', 'created_at', 'updated_at', 'username', 'first_name', 'last_name', 'email', 'address', 'age', 'role', 'status'];
+/** What an anonymous caller sees of a user: no email, address or age. */
+const PUBLIC_KEYS = USER_KEYS.filter((key) => !['email', 'address', 'age'].includes(key));
 const PERMISSION_DENIED = { detail: 'You do not have sufficient rights to this resource.' };
 const NOT_OWNER = { detail: 'Insufficient rights to carry out this action' };
 const NOT_FOUND = { detail: 'User not found.' };
@@ -33,25 +36,26 @@ describe('users API', () => {
   };
 
   describe('GET /api/users/ and /api/users/{pk}/ (public)', () => {
-    it('lists users in id order, with offset and limit, never with a password (D1)', async () => {
+    it('lists users in id order, with offset and limit, never with a password nor a hash', async () => {
       const res = await t.client.get(t.urlFor('user-list'));
       expect(res.status).to.equal(200);
       expect(res.body.map((u: { username: string }) => u.username)).to.deep.equal(['fastapi', 'test', 'active']);
-      expect(Object.keys(res.body[0])).to.deep.equal(USER_KEYS);
+      expect(Object.keys(res.body[0])).to.deep.equal(PUBLIC_KEYS);
       const page = await t.client.get(t.urlFor('user-list', {}, { offset: 1, limit: 1 }));
       expect(page.body.map((u: { username: string }) => u.username)).to.deep.equal(['test']);
       expect((await t.client.get(t.urlFor('user-list', {}, { limit: 101 }))).status).to.equal(422);
     });
 
-    it('gets one user as the model serializes it', async () => {
+    it('gets one user as the model serializes it, without the private fields for an anonymous caller', async () => {
       const fastapi = await user('fastapi');
       const res = await t.client.get(t.urlFor('user-get', { pk: fastapi.id }));
       expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal(JSON.parse(JSON.stringify(fastapi)));
-      expect(res.body).to.include({ username: 'fastapi', first_name: 'FastAPI', last_name: 'Python', email: 'fastapi@example.com', role: 'admin', status: 'inactive' });
+      const { email: _email, address: _address, age: _age, ...rest } = JSON.parse(JSON.stringify(fastapi)) as Record<string, unknown>;
+      expect(res.body).to.deep.equal(rest);
+      expect(res.body).to.include({ username: 'fastapi', first_name: 'FastAPI', last_name: 'Python', role: 'admin', status: 'inactive' });
     });
 
-    it('answers 404 "User not found." for a missing user (D4) and 422 for a pk that is not a number', async () => {
+    it('answers 404 "User not found." for a missing user (the original answered 200 null) and 422 for a pk that is not a number', async () => {
       const res = await t.client.get(t.urlFor('user-get', { pk: await missingPk() }));
       expect(res.status).to.equal(404);
       expect(res.body).to.deep.equal(NOT_FOUND);
@@ -75,7 +79,7 @@ describe('users API', () => {
       expect((await login('jdoe', 'jdoe-password')).status).to.equal(200);
     });
 
-    it('ignores role when anyone but an admin registers a user (D2)', async () => {
+    it('ignores role when anyone but an admin registers a user (nobody makes themselves admin)', async () => {
       const anonymous = await t.client.post(t.urlFor('user-create')).send({ ...jdoe, role: 'admin' });
       expect(anonymous.body.role).to.equal('active');
       await t.client.login('test');
@@ -90,7 +94,7 @@ describe('users API', () => {
       expect(res.body.role).to.equal('staff');
     });
 
-    it('answers 409 for a username or an email already used (D3)', async () => {
+    it('answers 409 for a username or an email already used (not a 500)', async () => {
       const username = await t.client.post(t.urlFor('user-create')).send({ ...jdoe, username: 'test' });
       expect(username.status).to.equal(409);
       expect(username.body).to.have.all.keys('detail');

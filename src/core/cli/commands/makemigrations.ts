@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { Migrator } from '@mikro-orm/migrations';
-import { closeDatabase, getOrm, initDatabase, migrationFilesDrift } from '../../db/index.js';
+import { closeDatabase, getMigrator, getOrm, initDatabase, migrationFilesDrift } from '../../db/index.js';
 import { loadApps } from '../../apps.js';
 import { CommandError } from '../../errors/index.js';
 import { projectRoot } from '../../../settings/index.js';
@@ -62,7 +61,7 @@ export async function makeMigration(options: MakeMigrationOptions = {}): Promise
   await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
   try {
     const orm = getOrm();
-    const migrator = orm.getMigrator() as Migrator;
+    const migrator = await getMigrator(orm);
     const changes = await migrationFilesDrift(orm, index.names);
     if (options.check) {
       if (changes.length) {

@@ -49,10 +49,12 @@ export function registerServe(program: Command): void {
         await runPrimary(workers, async () => {
           const { withDatabase } = await import('../bootstrap.js');
           const { migrate } = await import('../../db/index.js');
+          const { offerDemoData } = await import('../../fixtures/index.js');
           await withDatabase(async () => {
-            const { migrations } = await migrate();
-            for (const name of migrations) console.log(`Applied ${name}`);
+            const migrated = await migrate();
+            for (const name of migrated.migrations) console.log(`Applied ${name}`);
             await checkSchema();
+            await offerDemoData(migrated);
           });
         });
         return;

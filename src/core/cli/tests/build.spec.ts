@@ -93,7 +93,7 @@ describe('the incremental build (in a copy of the project)', function () {
     const added = build();
     expect(added.code, added.output).to.equal(0);
     expect(added.output).to.match(/build: rebuilt src\/migrations\/index\.ts from the \d+ migration file\(s\) present/);
-    expect(readFileSync(migrationIndex, 'utf8')).to.include(`  { name: '${name}', class: ${name} },\n];`);
+    expect(readFileSync(migrationIndex, 'utf8')).to.include(`  { name: '${name}', load: async () => (await import('./${name}.js')).${name} },\n];`);
     const listed = await manage(['migrate', 'status'], env, { root });
     expect(listed.stdout, listed.stderr).to.include(`[ ] ${name}`);
 

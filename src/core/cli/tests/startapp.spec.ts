@@ -49,7 +49,7 @@ describe('startapp and the new app (in a copy of the project)', function () {
     expect(migration, created.stdout).to.be.a('string');
     expect(created.stdout).to.include(`Created src/migrations/${migration}\n`);
     expect(readFileSync(join(root, 'src', 'migrations', migration!), 'utf8')).to.include(`create table "${APP}"`);
-    expect(readFileSync(join(root, 'src', 'migrations', 'index.ts'), 'utf8')).to.include(`from './${migration!.replace('.ts', '.js')}'`);
+    expect(readFileSync(join(root, 'src', 'migrations', 'index.ts'), 'utf8')).to.include(`import('./${migration!.replace('.ts', '.js')}')`);
   });
 
   it('refuses an app that exists', async () => {

@@ -1,5 +1,5 @@
 /**
- * Django-style lookups (behaviour.md §2.4): `field` is equality, `field__op` applies an operator,
+ * Django-style lookups: `field` is equality, `field__op` applies an operator,
  * `relation__field[__op]` goes through relations. Bad lookups are InvalidLookup (400) before any SQL runs.
  */
 import { expect } from 'chai';

@@ -1,6 +1,9 @@
-import { RequestContext, type CreateContextOptions } from '@mikro-orm/core';
+import type { CreateContextOptions } from '@mikro-orm/core';
 import type { RequestHandler } from 'express';
 import { getOrm, isDatabaseReady, outsideTransactionContext } from '../../db/index.js';
+import { mikroOrm } from '../../db/index.js';
+
+const { RequestContext } = mikroOrm;
 
 /**
  * Gives each request its own EntityManager fork (its own identity map). It runs after the body parsers:

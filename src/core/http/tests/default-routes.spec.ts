@@ -1,5 +1,5 @@
 /**
- * The endpoints every app has (behaviour.md §11.7): the root redirect, the secret generator, the health check,
+ * The endpoints every app has: the root redirect, the secret generator, the health check,
  * and the Prometheus metrics.
  */
 import { expect } from 'chai';

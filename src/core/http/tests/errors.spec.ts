@@ -19,6 +19,7 @@ const REGISTRY: Array<[name: keyof typeof registry, make: () => KitError, status
   ['Unauthorized', () => new registry.Unauthorized(), 401],
   ['Forbidden', () => new registry.Forbidden(), 403],
   ['NotFound', () => new registry.NotFound('Hero not found.'), 404],
+  ['MethodNotAllowed', () => new registry.MethodNotAllowed(['GET', 'HEAD', 'OPTIONS']), 405],
   ['Conflict', () => new registry.Conflict(), 409],
   ['PayloadTooLarge', () => new registry.PayloadTooLarge(), 413],
   ['ValidationFailed', () => new registry.ValidationFailed([{ type: 'custom', loc: ['body', 'name'], msg: 'Taken' }]), 422],
@@ -165,17 +166,44 @@ describe('HTTP errors', () => {
   });
 
   describe('what a client can get wrong', () => {
-    it('answers 404 {"detail":"Not Found"} for a path no route answers, and for a method a path does not have', async () => {
-      for (const res of [await supertest(app).get('/no/such/path'), await supertest(app).delete('/api/t/errors/plain')]) {
+    it('answers 404 {"detail":"Not Found"} for a path no route answers, whatever the method', async () => {
+      for (const res of [await supertest(app).get('/no/such/path'), await supertest(app).patch('/api/t/no/such/path')]) {
         expect(res.status).to.equal(404);
         expect(res.body).to.deep.equal({ detail: 'Not Found' });
       }
+    });
+
+    it('answers 405 with Allow for a method a path does not have (the methods of every route on that path)', async () => {
+      const del = await supertest(app).delete('/api/t/errors/plain');
+      expect(del.status).to.equal(405);
+      expect(del.headers.allow).to.equal('GET, HEAD, OPTIONS');
+      expect(del.body).to.deep.equal({ detail: 'Method Not Allowed' });
+      const put = await supertest(app).put('/api/t/errors/authors/');
+      expect(put.status).to.equal(405);
+      expect(put.headers.allow).to.equal('GET, HEAD, POST, OPTIONS');
+      expect((await supertest(app).post('/api/t/errors/registry/not_found')).headers.allow).to.equal('GET, HEAD, OPTIONS');
+    });
+
+    it('answers HEAD with the GET route, and OPTIONS with 200 and Allow (no 405 for either)', async () => {
+      const head = await supertest(app).head('/api/t/errors/authors');
+      expect(head.status).to.equal(200);
+      const options = await supertest(app).options('/api/t/errors/authors');
+      expect(options.status).to.equal(200);
+      expect(options.headers.allow).to.equal('GET, HEAD, POST');
     });
 
     it('answers 400 for malformed JSON, naming the problem', async () => {
       const res = await supertest(app).post('/api/t/errors/echo').set('Content-Type', 'application/json').send('{"text": "unterminated');
       expect(res.status).to.equal(400);
       expect(res.body.detail).to.match(/^Malformed JSON body: /);
+    });
+
+    it('answers 422 naming the body for valid JSON that is not an object (null, a number, a string), as for any wrong type', async () => {
+      for (const [raw, received] of [['null', 'null'], ['42', 'number'], ['"text"', 'string']] as const) {
+        const res = await supertest(app).post('/api/t/errors/echo').set('Content-Type', 'application/json').send(raw);
+        expect(res.status, raw).to.equal(422);
+        expect(res.body, raw).to.deep.equal({ detail: [{ type: 'invalid_type', loc: ['body'], msg: `Invalid input: expected object, received ${received}` }] });
+      }
     });
 
     it('answers 413 for a JSON or form body over BODY_LIMIT, and accepts one just under it', async () => {

@@ -1,6 +1,6 @@
 /**
  * Route names: every route has a name, and `urlFor(name, params, query)` builds its path, as Starlette's
- * `url_path_for` does for the original's tests (behaviour.md §11.11).
+ * `url_path_for` does for the original's tests.
  */
 import { expect } from 'chai';
 import { testApp } from '../../testing/index.js';
@@ -46,7 +46,7 @@ describe('route names', () => {
     expect(routes.routes.length).to.be.greaterThan(0);
   });
 
-  it('maps the names of behaviour.md §11.11 to their paths', () => {
+  it('maps the route names of the original to their paths', () => {
     const expected: Array<[name: string, method: string, path: string]> = [
       ['redirect', 'GET', '/'],
       ['secret-key', 'GET', '/default/'],

@@ -1,5 +1,5 @@
 /**
- * Templates (behaviour.md §11.4): a name is looked up in every app's templates/ folder (two matches are an
+ * Templates: a name is looked up in every app's templates/ folder (two matches are an
  * error naming both), autoescape is on, `{% csrf_token %}`, `url_for` and `static` work, apps add filters, and
  * a changed file is read again in development.
  */

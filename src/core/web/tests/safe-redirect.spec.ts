@@ -1,8 +1,8 @@
-/** D8: `safeRedirectTarget` follows only same-site relative paths. */
+/** `safeRedirectTarget` follows only same-site relative paths. */
 import { expect } from 'chai';
 import { safeRedirectTarget } from '../index.js';
 
-describe('safeRedirectTarget (D8)', () => {
+describe('safeRedirectTarget: same-site relative paths only', () => {
   for (const good of ['/web/', '/web/chat/?room=2', '/web/a#top', '/']) {
     it(`follows ${good}`, () => expect(safeRedirectTarget(good, '/fallback/')).to.equal(good));
   }

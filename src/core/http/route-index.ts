@@ -1,0 +1,57 @@
+import express, { type RequestHandler, type Router as ExpressRouter } from 'express';
+import type { HttpMethod } from './metadata.js';
+
+/** How many leading path segments the index keys on (`/api/heroes`). */
+const KEY_SEGMENTS = 2;
+
+/** A route to register: what `router[method](path, handler)` takes. */
+export interface IndexedRoute {
+  method: HttpMethod;
+  path: string;
+  handler: RequestHandler;
+}
+
+const isStatic = (segment: string) => !/[:*{}()?+\\]/.test(segment);
+
+/** The route's leading static segments (at most two), lower-cased as Express matches by default: its key. */
+function routeKey(path: string): string[] {
+  const key: string[] = [];
+  for (const segment of path.split('/').filter(Boolean)) {
+    if (key.length === KEY_SEGMENTS || !isStatic(segment)) break;
+    key.push(segment.toLowerCase());
+  }
+  return key;
+}
+
+const startsWith = (key: string[], prefix: string[]) => prefix.every((segment, i) => key[i] === segment);
+
+/**
+ * The kit's routes as one Express middleware that finds a request's candidates by its first two path segments
+ * instead of trying every route in turn (Express's router matches each route's pattern in order: with a hundred
+ * routes, that was most of its time on every request). Each key gets an Express router holding, in their original
+ * order, exactly the routes that could match a path starting with that key: its own, and those whose key is a
+ * prefix of it (`/api/:x`, `/:page`). Matching within a group is Express's own, so parameters, trailing slashes,
+ * HEAD and precedence are unchanged.
+ */
+export function routeIndex(routes: readonly IndexedRoute[]): RequestHandler {
+  const keys = new Map<string, string[]>();
+  for (const route of routes) {
+    const key = routeKey(route.path);
+    keys.set(key.join('/'), key);
+  }
+  const groups = new Map<string, ExpressRouter>();
+  for (const [name, key] of keys) {
+    const router = express.Router();
+    for (const route of routes) if (startsWith(key, routeKey(route.path))) router[route.method](route.path, route.handler);
+    groups.set(name, router);
+  }
+  return (req, res, next) => {
+    const segments = req.path.split('/', KEY_SEGMENTS + 2).filter(Boolean).slice(0, KEY_SEGMENTS).map((s) => s.toLowerCase());
+    // The longest key present: a path with no group of its own can still match its shorter prefixes' routes.
+    for (let n = segments.length; n >= 0; n--) {
+      const group = groups.get(n === segments.length ? segments.join('/') : segments.slice(0, n).join('/'));
+      if (group) return group(req, res, next);
+    }
+    next();
+  };
+}
