@@ -2,6 +2,8 @@
 /**
  * The development build: compiles only when something changed, and only what changed.
  *
+ * 0. Rebuilds `src/migrations/index.ts` when it does not list exactly the migration files present (a migration
+ *    deleted after `manage migrate down` would otherwise break the compilation), and compiles it after tsc.
  * 1. Removes stale outputs: a `.js`, `.d.ts` or `.map` in dist/ whose `.ts` source is gone (tsc never deletes
  *    them, and mocha or app discovery would still load a deleted spec, app or migration).
  * 2. Skips tsc when dist/ is current: every source has its output and none is newer than the last successful
@@ -14,6 +16,7 @@ import { existsSync, readdirSync, rmdirSync, statSync, unlinkSync, utimesSync, w
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileMigrations, syncMigrationIndex } from './migration-index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -98,6 +101,8 @@ function upToDate(known) {
 }
 
 const force = process.argv.includes('--force');
+const index = syncMigrationIndex(join(root, 'src', 'migrations'));
+if (index.written) console.error(`build: rebuilt src/migrations/index.ts from the ${index.names.length} migration file(s) present`);
 const known = sources();
 const removed = removeStale(known);
 if (removed > 0) console.error(`build: removed ${removed} stale output file(s) from ${relative(root, dist)}/`);
@@ -114,4 +119,7 @@ if (result.status !== 0) {
 // The stamp carries the time tsc started: a source saved while it compiled is newer, so it is compiled next time.
 writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
 utimesSync(stamp, new Date(started), new Date(started));
+// tsc compares the list with the one it compiled last: back to that one (a migration made, then deleted), it
+// would leave dist/ with the list makemigrations compiled in between.
+if (index.written) await compileMigrations(root, ['index.ts']);
 if (process.env.BUILD_VERBOSE) console.error(`build: tsc took ${Date.now() - started} ms`);

@@ -29,6 +29,8 @@ export interface ServerOptions {
   host?: string;
   /** Apply pending migrations before listening (default true; cluster workers leave it to the primary). */
   migrate?: boolean;
+  /** Runs after the migrations, before listening; a throw stops the start (`manage serve` checks the schema there). */
+  beforeListen?: () => Promise<void>;
 }
 
 /** Starts the server; resolves with the bound address. */
@@ -44,6 +46,7 @@ export async function startServer(options: ServerOptions = {}) {
       if (migrated.migrations.length) log.info({ migrations: migrated.migrations }, 'applied migrations');
       await offerDemoData(migrated);
     }
+    await options.beforeListen?.();
     const opened = (listening = httpServer(kit).listen(options.port ?? settings.PORT, options.host ?? settings.HOST));
     await new Promise<void>((resolve, reject) => {
       opened.once('listening', resolve);

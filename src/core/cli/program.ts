@@ -106,6 +106,8 @@ export async function runCli(argv: string[] = process.argv): Promise<void> {
       return;
     }
     if (verbose && error instanceof Error) console.error(error.stack);
+    // The kit's own messages keep their lines (a list of schema differences); anything else is said in one.
+    else if (error instanceof CommandError) console.error(`Error: ${error.message}`);
     else console.error(`Error: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}`);
     process.exitCode = error instanceof CommandError ? error.exitCode : 1;
   }

@@ -6,6 +6,8 @@ export interface ServeRequest {
   port?: number;
   /** Apply pending migrations before listening (cluster workers leave it to the primary). */
   migrate?: boolean;
+  /** Runs once the migrations are applied, before listening; a throw stops the start (`manage serve` checks the schema). */
+  beforeListen?: () => Promise<void>;
 }
 
 /** Starts the project's HTTP server; resolves once it listens. */

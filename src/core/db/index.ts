@@ -14,7 +14,9 @@ export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallba
 export { initDatabase, closeDatabase, openConnection, kitOrmOptions, OrmConfig, type OrmConfigFactory, type DatabaseConnection, type DatabaseOptions } from './orm.js';
 export type { KitPGliteDriver } from './pglite-driver.js';
 export { migrate, migrationStatus, getMigrator, loadMigrations, Migrations, type MigrateResult, type MigrationList } from './migrations.js';
-export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler } from './signals.js';
+export { databaseDrift, describeSchemaDifference } from './schema-drift.js';
+export { migrationFilesDrift } from './migration-files-drift.js';
+export { signals, type SignalHandler, type SignalContext, type TableCreatedHandler, type TableDroppedHandler } from './signals.js';
 export { onQuery, type LoggedQuery } from './query-log.js';
 export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';
 export { snakeCase, type SnakeCase } from './naming.js';

@@ -3,7 +3,7 @@ import type { Migrator } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveOptional, token } from '../di/index.js';
 import { getOrm } from './context.js';
-import { emitTableCreated } from './signals.js';
+import { emitTableCreated, emitTableDropped } from './signals.js';
 
 /**
  * The project's migrations, oldest first (`src/migrations/index.ts`): each one's name, and its class imported on
@@ -54,6 +54,8 @@ export interface MigrateResult {
   migrations: string[];
   /** Tables that exist now and did not before (the `tableCreated` signal fired for each). */
   createdTables: string[];
+  /** Tables that existed before and do not now (the `tableDropped` signal fired for each). */
+  droppedTables: string[];
   /** The database had no tables before and migrations were applied: a new database (the first run offers demo data). */
   fresh: boolean;
 }
@@ -66,15 +68,16 @@ async function tableNames(em: EntityManager): Promise<Set<string>> {
 }
 
 /**
- * Applies the pending migrations (the server and the CLI call this one function), then fires `tableCreated`
- * for every new table, in a transaction, so handlers (the permission generator) write atomically.
+ * Applies the pending migrations (the server and the CLI call this one function), then fires `tableDropped`
+ * for every table gone and `tableCreated` for every new one, in a transaction, so handlers (the permission
+ * generator) write atomically.
  * @example await migrate();            // up to the latest
  * @example await migrate({ to: '0' }); // revert everything (down)
  */
 export async function migrate(options: { to?: string; down?: boolean } = {}, orm: MikroORM = getOrm()): Promise<MigrateResult> {
   const em = orm.em.fork() as EntityManager;
   const latest = !options.down && !options.to;
-  if (latest && (await upToDate(em, orm))) return { migrations: [], createdTables: [], fresh: false };
+  if (latest && (await upToDate(em, orm))) return { migrations: [], createdTables: [], droppedTables: [], fresh: false };
   const migrator = await getMigrator(orm);
   const before = await tableNames(em);
   const applied = options.down || options.to === '0'
@@ -82,11 +85,15 @@ export async function migrate(options: { to?: string; down?: boolean } = {}, orm
     : await migrator.up(options.to ? { to: options.to } : undefined);
   const after = await tableNames(em);
   const createdTables = [...after].filter((t) => !before.has(t) && t !== 'mikro_orm_migrations').sort();
-  if (createdTables.length > 0) {
-    await em.transactional((tem) => emitTableCreated(createdTables, { em: tem as EntityManager }));
+  const droppedTables = [...before].filter((t) => !after.has(t) && t !== 'mikro_orm_migrations').sort();
+  if (createdTables.length > 0 || droppedTables.length > 0) {
+    await em.transactional(async (tem) => {
+      await emitTableDropped(droppedTables, { em: tem as EntityManager, tables: after });
+      await emitTableCreated(createdTables, { em: tem as EntityManager });
+    });
   }
   const fresh = before.size === 0 && applied.length > 0 && !(options.down || options.to === '0');
-  return { migrations: applied.map((m) => m.name), createdTables, fresh };
+  return { migrations: applied.map((m) => m.name), createdTables, droppedTables, fresh };
 }
 
 /** Migration names with their state, oldest first. */

@@ -17,12 +17,15 @@ const NOTHING: ReadonlySet<string> = new Set();
 export type SignalHandler<E> = (entity: E, context: SignalContext) => void | Promise<void>;
 /** Handler of `tableCreated`: the table name (as in the database) and an EntityManager in the migration's context. */
 export type TableCreatedHandler = (table: string, context: { em: EntityManager }) => void | Promise<void>;
+/** Handler of `tableDropped`: the table a migration dropped, and the tables that still exist (as in the database). */
+export type TableDroppedHandler = (table: string, context: { em: EntityManager; tables: ReadonlySet<string> }) => void | Promise<void>;
 
 type EntityEvent = 'beforeInsert' | 'afterInsert' | 'beforeUpdate' | 'afterUpdate' | 'beforeDelete' | 'afterDelete' | 'afterCommit';
 type ModelClass<E> = abstract new (...args: never[]) => E;
 
 const handlers = new Map<EntityEvent, Map<ModelClass<object>, Set<SignalHandler<object>>>>();
 const tableHandlers = new Set<TableCreatedHandler>();
+const droppedTableHandlers = new Set<TableDroppedHandler>();
 
 function register<E extends object>(event: EntityEvent, model: ModelClass<E>, handler: SignalHandler<E>): () => void {
   let byModel = handlers.get(event);
@@ -67,11 +70,21 @@ export const signals = {
     tableHandlers.add(handler);
     return () => tableHandlers.delete(handler);
   },
+  /** Fires for every table a migration drops (the permission generator removes what it generated). */
+  tableDropped: (handler: TableDroppedHandler) => {
+    droppedTableHandlers.add(handler);
+    return () => droppedTableHandlers.delete(handler);
+  },
 };
 
 /** Fires the `tableCreated` handlers for each table, in order. */
 export async function emitTableCreated(tables: string[], context: { em: EntityManager }): Promise<void> {
   for (const table of tables) for (const handler of tableHandlers) await handler(table, context);
+}
+
+/** Fires the `tableDropped` handlers for each table, in order. */
+export async function emitTableDropped(tables: string[], context: { em: EntityManager; tables: ReadonlySet<string> }): Promise<void> {
+  for (const table of tables) for (const handler of droppedTableHandlers) await handler(table, context);
 }
 
 const BEFORE = { [ChangeSetType.CREATE]: 'beforeInsert', [ChangeSetType.UPDATE]: 'beforeUpdate', [ChangeSetType.DELETE]: 'beforeDelete' } as const;

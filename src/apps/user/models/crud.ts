@@ -21,7 +21,7 @@ function crudRows(kind: 'permission' | 'permission_group', table: string) {
   }));
 }
 
-/** What `ensureCrudPermissions` created for a table. */
+/** What `ensureCrudPermissions` created (or `removeCrudPermissions` deleted) for a table. */
 export interface CrudCreated {
   permissions: string[];
   groups: string[];
@@ -59,4 +59,26 @@ export async function ensureCrudPermissions(table: string): Promise<CrudCreated>
 export async function generateCrudPermissions(table: string): Promise<number> {
   const created = await ensureCrudPermissions(table);
   return created.permissions.length + created.groups.length;
+}
+
+/**
+ * Deletes the `create|read|update|delete:<table>` permissions and same-named groups generated for a table (the
+ * migration hook calls it when the table is dropped); their links to users and groups go with them (the
+ * database cascades). Rows made by hand (any other name, or another target table) stay. Returns the names deleted.
+ * @example await removeCrudPermissions('novel'); // { permissions: ['create:novel', …], groups: ['create:novel', …] }
+ */
+export async function removeCrudPermissions(table: string): Promise<CrudCreated> {
+  const names = CRUD_METHODS.map((method) => crudName(method, table));
+  const permissions = (await Permission.filter({ name__in: names, target_table: table })).map((p) => p.name);
+  const groups = (await Group.filter({ name__in: names, target_table: table })).map((g) => g.name);
+  if (permissions.length) await Permission.delete({ name__in: permissions });
+  if (groups.length) await Group.delete({ name__in: groups });
+  return { permissions, groups };
+}
+
+/** The tables that have generated CRUD permissions or groups (for `manage permissions --prune`). */
+export async function tablesWithCrudPermissions(): Promise<string[]> {
+  const rows = [...(await Permission.all()), ...(await Group.all())];
+  const generated = rows.filter((row) => CRUD_METHODS.some((method) => row.name === crudName(method, row.targetTable)));
+  return [...new Set(generated.map((row) => row.targetTable))].sort();
 }

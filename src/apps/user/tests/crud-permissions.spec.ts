@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { useTestCase } from '../../../core/testing/index.js';
-import { generateCrudPermissions, Group, Permission } from '../models/index.js';
+import { generateCrudPermissions, Group, Permission, removeCrudPermissions, tablesWithCrudPermissions, User } from '../models/index.js';
 
 describe('CRUD permissions and groups of every table', () => {
   const t = useTestCase();
@@ -39,5 +39,30 @@ describe('CRUD permissions and groups of every table', () => {
     expect(await generateCrudPermissions('invoice')).to.equal(0);
     expect((await Permission.filter({ target_table: 'invoice' })).map((p) => p.name)).to.deep.equal(['create:invoice', 'read:invoice', 'update:invoice', 'delete:invoice']);
     expect(await (await Group.get({ name: 'read:invoice' }))!.hasPermissions(['read:invoice'])).to.equal(true);
+  });
+
+  it('removeCrudPermissions deletes the generated permissions and groups of a table and their links; hand-made ones stay', async () => {
+    await generateCrudPermissions('novel');
+    // Made by hand (as a fixture would): another name on the same table, and a CRUD-like name on no such table.
+    await Permission.create({ name: 'can_review_novels', target_table: 'novel', display_name: 'Review', description: 'Review novels.' }).save();
+    await Group.create({ name: 'editors', target_table: 'novel', display_name: 'Editors', description: 'Edit novels.' }).save();
+    const user = await User.create({ username: 'reader', email: 'reader@example.org', password: 'secret-pass', first_name: 'R', last_name: 'Eader' }).save();
+    await user.addPermission((await Permission.get({ name: 'read:novel' }))!);
+    await user.addPermission((await Permission.get({ name: 'can_review_novels' }))!);
+    await user.addToGroups([(await Group.get({ name: 'update:novel' }))!, (await Group.get({ name: 'editors' }))!]);
+    expect(await tablesWithCrudPermissions()).to.include('novel');
+
+    expect(await removeCrudPermissions('novel')).to.deep.equal({
+      permissions: ['create:novel', 'read:novel', 'update:novel', 'delete:novel'],
+      groups: ['create:novel', 'read:novel', 'update:novel', 'delete:novel'],
+    });
+    expect((await Permission.filter({ target_table: 'novel' })).map((p) => p.name)).to.deep.equal(['can_review_novels']);
+    expect((await Group.filter({ target_table: 'novel' })).map((g) => g.name)).to.deep.equal(['editors']);
+    expect((await user.permissions()).map((p) => p.name)).to.deep.equal(['can_review_novels']);
+    expect((await user.groups()).map((g) => g.name)).to.deep.equal(['editors']);
+    expect(await tablesWithCrudPermissions()).to.not.include('novel');
+    expect(await removeCrudPermissions('novel')).to.deep.equal({ permissions: [], groups: [] });
+    // Other tables keep theirs.
+    expect(await Permission.count({ target_table: 'hero' })).to.equal(4);
   });
 });

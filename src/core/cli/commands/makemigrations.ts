@@ -1,55 +1,28 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { closeDatabase, getMigrator, initDatabase } from '../../db/index.js';
+import { closeDatabase, getMigrator, getOrm, initDatabase, migrationFilesDrift } from '../../db/index.js';
 import { loadApps } from '../../apps.js';
 import { CommandError } from '../../errors/index.js';
 import { projectRoot } from '../../../settings/index.js';
 
 const folder = join(projectRoot, 'src', 'migrations');
 
-/** Rewrites src/migrations/index.ts to list every migration file, oldest first (names sort by timestamp). */
-export function writeMigrationIndex(): string[] {
-  const files = readdirSync(folder).filter((f) => /^Migration\d+.*\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
-  const names = files.map((f) => basename(f, '.ts'));
-  const list = names.map((n) => `  { name: '${n}', load: async () => (await import('./${n}.js')).${n.replace(/[^A-Za-z0-9_]/g, '_')} },`).join('\n');
-  writeFileSync(
-    join(folder, 'index.ts'),
-    `import type { MigrationList } from '../core/db/index.js';\n\n` +
-      `/**\n * Every migration of the project, oldest first. \`npm run makemigrations\` writes a new file here and regenerates\n` +
-      ` * this list; the server and \`npm run migrate\` apply it (no folder scanning, so dist/ and src/ agree). A migration\n` +
-      ` * is imported only when migrations run: a server whose database is up to date loads none of them.\n */\n` +
-      `export const migrations: MigrationList = [\n${list}\n];\n`,
-  );
-  return names;
-}
+/** The index writer and compiler the build shares (plain JavaScript in scripts/: the build runs before compiling). */
+type MigrationIndexModule = typeof import('../../../../scripts/migration-index.mjs');
+const migrationIndexModule = async () => (await import(pathToFileURL(join(projectRoot, 'scripts', 'migration-index.mjs')).href)) as MigrationIndexModule;
 
 /**
- * Compiles migration sources into dist/ with TypeScript's own transpiler (a migration has no decorators), so
- * `node dist/src/manage.js migrate` sees a new migration before the next build. False without TypeScript
- * (a production install): then `npm run build` does it.
+ * Rewrites src/migrations/index.ts to list the migration files present, oldest first (names sort by
+ * timestamp): a migration deleted after `migrate down` leaves the list. Returns the names.
  */
+export async function writeMigrationIndex(): Promise<{ names: string[]; written: boolean }> {
+  return (await migrationIndexModule()).syncMigrationIndex(folder);
+}
+
+/** Compiles migration sources into dist/ (TypeScript's transpiler; false without TypeScript). */
 export async function compileMigrations(files: readonly string[]): Promise<boolean> {
-  let ts: typeof import('typescript');
-  try {
-    ts = (await import('typescript')).default;
-  } catch {
-    return false;
-  }
-  const config = ts.readConfigFile(join(projectRoot, 'tsconfig.json'), (path) => ts.sys.readFile(path));
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, projectRoot);
-  const out = join(projectRoot, 'dist', 'src', 'migrations');
-  mkdirSync(out, { recursive: true });
-  for (const file of files) {
-    const source = join(folder, file);
-    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
-      fileName: source,
-      // The package is "type": "module": NodeNext would emit ESM, but transpileModule cannot see package.json.
-      compilerOptions: { ...options, module: ts.ModuleKind.ES2022, moduleResolution: undefined, sourceMap: false, inlineSourceMap: false, declaration: false },
-    });
-    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
-  }
-  return true;
+  return (await migrationIndexModule()).compileMigrations(projectRoot, files);
 }
 
 /**
@@ -73,24 +46,32 @@ export interface MakeMigrationOptions {
 }
 
 /**
- * Writes a migration from the difference between the models and the snapshot of the last migration
- * (`src/migrations/.snapshot.json`), and lists it in `src/migrations/index.ts`. Returns the file name.
+ * Writes a migration from the difference between the models and what the migration files present build (their
+ * schema becomes the snapshot, `src/migrations/.snapshot.json`), and lists those files in
+ * `src/migrations/index.ts` (a migration deleted after `migrate down` leaves it). Returns the file name.
  * @throws CommandError when nothing changed (or, with `check`, when something did).
  */
 export async function makeMigration(options: MakeMigrationOptions = {}): Promise<string> {
   const suffix = options.name === undefined ? undefined : migrationSuffix(options.name);
+  const index = await writeMigrationIndex();
+  if (index.written) await compileMigrations(['index.ts']);
   await loadApps();
-  // A private in-memory database: the diff is between the models and the committed snapshot.
+  // A private in-memory database, where the migration files present are applied: the diff is between the
+  // models and what those files build.
   await initDatabase({ pgliteDir: 'memory', url: undefined }, undefined);
   try {
-    const migrator = await getMigrator();
+    const orm = getOrm();
+    const migrator = await getMigrator(orm);
+    const changes = await migrationFilesDrift(orm, index.names);
     if (options.check) {
-      if (await migrator.checkMigrationNeeded()) throw new CommandError('The models changed since the last migration: run `npm run makemigrations`.');
+      if (changes.length) {
+        throw new CommandError(['The models changed since the last migration:', ...changes.map((line) => `  - ${line}`), 'Run `npm run makemigrations`.'].join('\n'));
+      }
       return '';
     }
     const result = await migrator.createMigration(folder, options.blank ?? false, false, suffix);
     if (!result.fileName) throw new CommandError('No changes detected: the models match the last migration (use --blank for an empty one).');
-    writeMigrationIndex();
+    await writeMigrationIndex();
     if (!(await compileMigrations([result.fileName, 'index.ts']))) {
       console.error('TypeScript is not installed: run npm run build before npm run migrate.');
     }

@@ -3,6 +3,7 @@ import { resolveToken } from '../../di/index.js';
 import { CommandError } from '../../errors/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { runWithReload } from '../reloader.js';
+import { checkSchema } from '../schema-check.js';
 import { ServerStarter } from '../server-starter.js';
 import { isWorker, runPrimary } from '../workers.js';
 
@@ -28,7 +29,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .summary('start the HTTP server (--reload, --workers N)')
-    .description('Start the HTTP server: applies pending migrations, then listens; stops gracefully on SIGTERM/SIGINT.')
+    .description('Start the HTTP server: applies pending migrations, warns when the models differ from the migrations or the database (fails with APP_ENVIRONMENT=test), then listens; stops gracefully on SIGTERM/SIGINT.')
     .option('--host <host>', 'interface to listen on (default: the HOST setting, 127.0.0.1)')
     .option('-p, --port <port>', 'port to listen on (default: the PORT setting, 8000)')
     .option('-r, --reload', 'development: recompile with tsc --watch and restart the server after each change')
@@ -52,13 +53,14 @@ export function registerServe(program: Command): void {
           await withDatabase(async () => {
             const migrated = await migrate();
             for (const name of migrated.migrations) console.log(`Applied ${name}`);
+            await checkSchema();
             await offerDemoData(migrated);
           });
         });
         return;
       }
       // A single process, or a worker of the cluster (its primary applied the migrations).
-      await startServer({ host: options.host, port, migrate: !isWorker() });
+      await startServer({ host: options.host, port, migrate: !isWorker(), beforeListen: isWorker() ? undefined : () => checkSchema() });
     })
     .addHelpText(
       'after',

@@ -42,10 +42,11 @@ export function cliEnvironment(prefix: string, extra: NodeJS.ProcessEnv = {}): {
   return { dir, env };
 }
 
-/** Copies the project (sources, compiled output, configs; node_modules linked) to `root`, to change it freely. */
+/** Copies the project (sources, compiled output, configs, build scripts; node_modules linked) to `root`, to change it freely. */
 export function copyProject(root: string): void {
   mkdirSync(root);
   for (const file of ['package.json', 'tsconfig.json', '.mocharc.json', 'mikro-orm.config.ts']) copyFileSync(join(projectRoot, file), join(root, file));
+  cpSync(join(projectRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
   cpSync(join(projectRoot, 'src'), join(root, 'src'), { recursive: true });
   cpSync(join(projectRoot, 'dist'), join(root, 'dist'), { recursive: true });
   symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));
