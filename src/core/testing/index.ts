@@ -4,3 +4,4 @@ export { assertNumQueries, captureQueries, type CaptureOptions } from './query-c
 export { openTestDatabase, closeTestDatabase } from './test-database.js';
 export { createTestClient, testApp, TokenIssuer, TestClient } from './client.js';
 export { createMochaHooks } from './mocha-hooks.js';
+export { freePort, manage, spawnManage, type Run } from './processes.js';

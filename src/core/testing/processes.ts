@@ -1,6 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { projectRoot } from '../../settings/index.js';
 
 /** A free TCP port on the loopback (free when asked; a server started right after binds it). */
 export function freePort(): Promise<number> {
@@ -38,3 +41,29 @@ export function testDatabaseName(kind: 'test' | 'e2e'): string {
   }
   return `${prefix}_${kind}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }
+
+/** What a finished run did. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `node <root>/dist/src/manage.js ...args` in `root` (the project by default). */
+export function spawnManage(args: string[], env: NodeJS.ProcessEnv, root = projectRoot): ChildProcess {
+  return spawn(process.execPath, [join(root, 'dist', 'src', 'manage.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Runs the CLI to the end; `input` is written to its stdin (then closed). */
+export function manage(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; root?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawnManage(args, env, options.root);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin!.end(options.input ?? '');
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+

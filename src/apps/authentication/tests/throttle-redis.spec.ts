@@ -4,7 +4,7 @@ import { TooManyRequests } from '../../../core/errors/index.js';
 import { closeRedis, getRedis } from '../../../core/redis/index.js';
 import { resetSettings } from '../../../settings/index.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess, resetLoginThrottle } from '../services/throttle.js';
-import { manage } from '../../../core/cli/tests/helpers.js';
+import { manage } from '../../../core/testing/index.js';
 
 // Replicas share login throttling through Redis: the real Redis of the machine (127.0.0.1:6379).
 describe('login throttling in Redis (REDIS_URL)', function () {

@@ -2,18 +2,12 @@
  * Running the real CLI (`node dist/src/manage.js …`) from tests. Each run is a process that loads the apps and
  * opens the database: seconds on a busy machine, so the suites keep runs few and share a database between them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSettings, projectRoot } from '../../../settings/index.js';
 
-/** What a finished run did. */
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * The CLI process suites use the embedded database, in a temporary folder, whatever DATABASE_URL says; so they
@@ -52,24 +46,6 @@ export function copyProject(root: string): void {
   symlinkSync(realpathSync(join(projectRoot, 'node_modules')), join(root, 'node_modules'));
 }
 
-/** Starts `node <root>/dist/src/manage.js ...args` in `root` (the project by default). */
-export function spawnManage(args: string[], env: NodeJS.ProcessEnv, root = projectRoot): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist', 'src', 'manage.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-/** Runs the CLI to the end; `input` is written to its stdin (then closed). */
-export function manage(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; root?: string } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawnManage(args, env, options.root);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin!.end(options.input ?? '');
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** Polls `url` until it answers `status` (or `timeoutMs` passes, or `child` dies). */
 export async function waitForStatus(url: string, status: number, child: ChildProcess, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -104,4 +80,4 @@ export function collectOutput(child: ChildProcess): { readonly text: string } {
 }
 
 
-export { freePort } from '../../testing/processes.js';
+export { freePort, manage, spawnManage, type Run } from '../../testing/processes.js';
