@@ -69,7 +69,9 @@ describe('end to end: two servers and a worker sharing PostgreSQL and Redis', fu
     const res = await a('/default/fixtures/', { method: 'POST', headers: { Authorization: `Bearer ${await token(a)}` } });
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: 'SUCCESS', msg: 'Loading fixtures process finished.', loaded: 6, created: 6, updated: 0, unchanged: 0 });
-    expect(cluster.worker.log).to.match(/"task":"core.load-fixtures".*"msg":"task done"/);
+    // The log is written in batches, at the latest every 250 ms: wait for the worker's line, then look at the servers'.
+    await cluster.worker.outputMatches(/"task":"core.load-fixtures".*"msg":"task done"/g, 1, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     for (const server of cluster.servers) expect(server.log).to.not.include('task done');
     expect(((await (await b('/api/heroes/')).json()) as unknown[]).length).to.equal(6);
   });
