@@ -34,15 +34,13 @@ const startsWith = (key: string[], prefix: string[]) => prefix.every((segment, i
  * HEAD and precedence are unchanged.
  */
 export function routeIndex(routes: readonly IndexedRoute[]): RequestHandler {
-  const keys = new Map<string, string[]>();
-  for (const route of routes) {
-    const key = routeKey(route.path);
-    keys.set(key.join('/'), key);
-  }
+  const keyed = routes.map((route) => ({ route, key: routeKey(route.path) }));
   const groups = new Map<string, ExpressRouter>();
-  for (const [name, key] of keys) {
+  for (const { key } of keyed) {
+    const name = key.join('/');
+    if (groups.has(name)) continue;
     const router = express.Router();
-    for (const route of routes) if (startsWith(key, routeKey(route.path))) router[route.method](route.path, route.handler);
+    for (const { route, key: own } of keyed) if (startsWith(key, own)) router[route.method](route.path, route.handler);
     groups.set(name, router);
   }
   return (req, res, next) => {
