@@ -4,6 +4,7 @@
  * (`BENCH_CONNECTIONS` connections) and prints the self time by package and by file (bench/profile-summary.ts).
  *
  * Run: npm run bench:profile   (BENCH_PROFILE=create|patch|get|list, default create)
+ * BENCH_PROFILE_SERVER=baseline profiles the raw Express + pg server (bench/baseline-server.ts) the same way, to compare.
  * Settings (env): DATABASE_URL, BENCH_PROFILE, BENCH_CONNECTIONS (50), BENCH_DURATION (10), BENCH_WARMUP (5),
  * BENCH_PROFILE_DIR (where the .cpuprofile stays; default a temporary folder), BENCH_KIT_LOG_LEVEL (info), BENCH_TOP (20),
  * BENCH_SHOW_SQL=1 (no profile: the server logs its SQL, and the statements of one request are printed)
@@ -39,6 +40,7 @@ process.env.BENCH_WARMUP ??= '5';
 const settings = runSettings();
 const [endpoint] = pickFromEnv('BENCH_PROFILE', ['create', 'patch', 'get', 'list'] as const);
 const top = intEnv('BENCH_TOP', 20, 1);
+const [profiled] = pickFromEnv('BENCH_PROFILE_SERVER', ['kit', 'baseline'] as const);
 const ADMIN = 'bench.admin';
 
 function target(server: ServerHandle, heroIds: number[], token: string): Target {
@@ -64,8 +66,10 @@ async function main(): Promise<void> {
   const hook = pathToFileURL(join(projectRoot, 'dist', 'bench', 'profile-hook.js')).href;
   const showSql = process.env.BENCH_SHOW_SQL === '1';
   const env = { ...kitServerEnv(db.url, process.env.BENCH_KIT_LOG_LEVEL ?? 'info'), BENCH_PROFILE_DIR: dir, ...(showSql ? { DB_DEBUG: 'true' } : {}) };
-  const kit = await startServer('kit server', join('dist', 'src', 'server.js'), env, '/default/healthcheck/?readiness=true', ['--import', hook]);
-  const load = target(kit, heroIds, await login(kit.baseUrl, ADMIN));
+  const kit = profiled === 'kit'
+    ? await startServer('kit server', join('dist', 'src', 'server.js'), env, '/default/healthcheck/?readiness=true', ['--import', hook])
+    : await startServer('baseline server', join('dist', 'bench', 'baseline-server.js'), { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', BENCH_PROFILE_DIR: dir }, '/healthz', ['--import', hook]);
+  const load = target(kit, heroIds, profiled === 'kit' ? await login(kit.baseUrl, ADMIN) : 'none');
   if (showSql) {
     await sleep(500);
     const before = kit.logLines();
