@@ -99,17 +99,39 @@ export function summarize(profile: CpuProfile, by: Grouping = 'package'): { busy
   return { busyMs: busy / 1000, idleMs: idle / 1000, lines };
 }
 
-/** The summary as text: a header and the top `top` lines. */
+/** The summary as text: a header and the top `top` lines (of bytes allocated, for a heap profile read by readProfile). */
 export function formatSummary(file: string, profile: CpuProfile, by: Grouping, top: number): string {
   const { busyMs, idleMs, lines } = summarize(profile, by);
+  if (file.endsWith('.heapprofile')) {
+    const out = [`${file}: ${(busyMs / 1000).toFixed(1)} MB allocated (sampled); by ${by}:`];
+    for (const line of lines.slice(0, top)) out.push(`${line.percent.toFixed(1).padStart(6)}%  ${(line.ms / 1000).toFixed(1).padStart(7)} MB  ${line.group}`);
+    return out.join('\n');
+  }
   const out = [`${file}: busy ${(busyMs / 1000).toFixed(2)} s, idle ${(idleMs / 1000).toFixed(2)} s; self time by ${by}, share of busy time:`];
   for (const line of lines.slice(0, top)) out.push(`${line.percent.toFixed(1).padStart(6)}%  ${line.ms.toFixed(0).padStart(7)} ms  ${line.group}`);
   return out.join('\n');
 }
 
-/** Reads a `.cpuprofile` file. */
+interface HeapProfileNode {
+  id: number;
+  callFrame: ProfileNode['callFrame'];
+  children: HeapProfileNode[];
+}
+
+/**
+ * Reads a `.cpuprofile`, or a sampling heap profile (`.heapprofile`) as one whose samples are allocations and whose
+ * "micro-seconds" are bytes, so that the same summary sums bytes allocated by package, file or function.
+ */
 export function readProfile(file: string): CpuProfile {
-  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile | { head: HeapProfileNode; samples: Array<{ size: number; nodeId: number }> };
+  if (!('head' in data)) return data;
+  const nodes: ProfileNode[] = [];
+  const flatten = (node: HeapProfileNode) => {
+    nodes.push({ id: node.id, callFrame: node.callFrame, children: node.children.map((child) => child.id) });
+    node.children.forEach(flatten);
+  };
+  flatten(data.head);
+  return { nodes, samples: data.samples.map((sample) => sample.nodeId), timeDeltas: data.samples.map((sample) => sample.size) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

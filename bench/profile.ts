@@ -4,6 +4,7 @@
  * (`BENCH_CONNECTIONS` connections) and prints the self time by package and by file (bench/profile-summary.ts).
  *
  * Run: npm run bench:profile   (BENCH_PROFILE=create|patch|get|list, default create)
+ * BENCH_PROFILE_KIND=alloc samples what is allocated instead of the CPU time (bench/profile-hook.ts).
  * BENCH_PROFILE_SERVER=baseline profiles the raw Express + pg server (bench/baseline-server.ts) the same way, to compare.
  * Settings (env): DATABASE_URL, BENCH_PROFILE, BENCH_CONNECTIONS (50), BENCH_DURATION (10), BENCH_WARMUP (5),
  * BENCH_PROFILE_DIR (where the .cpuprofile stays; default a temporary folder), BENCH_KIT_LOG_LEVEL (info), BENCH_TOP (20),
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   let file: string | undefined;
   for (let waited = 0; !file && waited < 30_000; waited += 200) {
     await sleep(200);
-    file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && !before.has(name));
+    file = readdirSync(dir).find((name) => /\.(cpu|heap)profile$/.test(name) && !before.has(name));
   }
   if (!file || !existsSync(join(dir, file))) throw new Error(`the server wrote no profile into ${dir}`);
   const profile = readProfile(join(dir, file));
