@@ -142,12 +142,36 @@ function compile(meta: EntityMetadata, query: ReadQuery, count: boolean): { stat
   return { statement, values };
 }
 
+interface PgResult {
+  rows: Array<Record<string, unknown>>;
+}
+interface PgQuery {
+  name?: string;
+  callback?: (error: Error | null, result: PgResult) => void;
+}
 interface PgLikeConnection {
-  query(config: { name: string; text: string; values: unknown[] } | string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  query(config: PgQuery | string, values?: unknown[]): Promise<PgResult> | undefined;
+  constructor: { Query?: new (text: string, values: unknown[]) => PgQuery };
 }
 interface KnexClientLike {
   acquireConnection(): Promise<PgLikeConnection>;
   releaseConnection(connection: PgLikeConnection): Promise<unknown>;
+}
+
+/**
+ * Sends a named statement on a `pg` client. `client.query({ name, text, values })` copies its config object
+ * property by property (pg's normalizeQueryConfig), which was a visible part of a one-row read; a `pg.Query`
+ * made from the text and values, named afterwards, is submitted as it is.
+ */
+function queryNamed(connection: PgLikeConnection, statement: Statement, values: unknown[]): Promise<PgResult> {
+  const Query = connection.constructor.Query;
+  if (!Query) return connection.query({ name: statement.name, text: statement.text, values } as PgQuery) as Promise<PgResult>;
+  const query = new Query(statement.text, values);
+  query.name = statement.name;
+  return new Promise((resolve, reject) => {
+    query.callback = (error, result) => (error ? reject(error) : resolve(result));
+    connection.query(query);
+  });
 }
 
 /**
@@ -162,12 +186,11 @@ export async function runPrepared(em: EntityManager, statement: Statement, value
   let rows: Array<Record<string, unknown>>;
   try {
     // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-    const result = isEmbeddedDriver(em.getDriver())
-      ? await connection.query(statement.text, values)
-      : await connection.query({ name: statement.name, text: statement.text, values });
+    const result = isEmbeddedDriver(em.getDriver()) ? await connection.query(statement.text, values)! : await queryNamed(connection, statement, values);
     rows = result.rows;
   } finally {
-    await client.releaseConnection(connection);
+    // Synchronous in knex (it hands the connection back to the pool and returns a settled promise): not awaited.
+    void client.releaseConnection(connection);
   }
   // Through MikroORM's logger like its own statements: DB_DEBUG prints it, assertNumQueries counts it.
   em.config.getLogger().logQuery({ query: statement.text, params: values, took: Math.round(performance.now() - started), results: rows.length, level: 'info' });

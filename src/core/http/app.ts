@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import cors from 'cors';
-import cookieParser from 'cookie-parser';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { getSettings } from '../../settings/index.js';
 import { getLogger } from '../logging/index.js';
@@ -14,6 +13,8 @@ import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { RouteTable } from './route-table.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { routeIndex } from './route-index.js';
+import { pipeline } from './pipeline.js';
+import { lazyCookies } from './request-cookies.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
 import type { ControllerClass } from './metadata.js';
@@ -88,31 +89,37 @@ export function buildApp(parts: AppParts): KitApp {
   const trust = /^\d+$/.test(settings.TRUST_PROXY) ? Number(settings.TRUST_PROXY) : settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY;
   app.set('trust proxy', trust);
   app.disable('x-powered-by');
+  lazyCookies(app.request);
 
-  // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
-  // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
-  app.use(securityHeaders({ referrerPolicy: { policy: 'same-origin' } }));
+  // The global middleware run as two pipelines (one Express layer each, see pipeline.ts), around the statics.
+  const before: express.RequestHandler[] = [
+    // Referrer-Policy same-origin, not helmet's no-referrer: under no-referrer Chromium sends `Origin: null` with
+    // every form post, which the CSRF Origin check must refuse. same-origin still sends nothing to other sites.
+    securityHeaders({ referrerPolicy: { policy: 'same-origin' } }),
+  ];
   if (settings.CORS_ALLOWED_ORIGINS.length > 0) {
-    app.use(cors({
+    before.push(cors({
       origin: settings.CORS_ALLOWED_ORIGINS.includes('*') ? true : settings.CORS_ALLOWED_ORIGINS,
       methods: settings.CORS_ALLOWED_METHODS,
       allowedHeaders: settings.CORS_ALLOWED_HEADERS.includes('*') ? undefined : settings.CORS_ALLOWED_HEADERS,
       credentials: true,
     }));
   }
+  app.use(pipeline(before));
   // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
   app.use('/static', staticsMiddleware());
-  // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
-  app.use(express.json({ limit: settings.BODY_LIMIT, strict: false }));
-  app.use(express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }));
-  app.use(cookieParser());
-  app.use(databaseContext);
-  app.use(accessLog(getLogger()));
-  app.use(metricsMiddleware);
-  for (const middleware of parts.middleware ?? []) app.use(middleware);
-  // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
-  app.use(sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)));
-  app.use(csrfMiddleware);
+  app.use(pipeline([
+    // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
+    express.json({ limit: settings.BODY_LIMIT, strict: false }),
+    express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }),
+    databaseContext,
+    accessLog(getLogger()),
+    metricsMiddleware,
+    ...(parts.middleware ?? []),
+    // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
+    sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)),
+    csrfMiddleware,
+  ]));
   app.locals.routes = table;
 
   const routes = [

@@ -91,26 +91,37 @@ export function flattenDependencies(roots: readonly Dependency<unknown>[]): Depe
 
 /** Builds the context of one request; `resolve` caches each dependency's promise. */
 export function createRequestContext(req: Request, res: Response): RequestContext {
-  const cache = new Map<Dependency<unknown>, Promise<unknown>>();
-  const ctx: RequestContext = {
-    req,
-    res,
-    params: req.params as Record<string, string>,
-    resolve<T>(dep: Dependency<T>): Promise<T> {
-      let pending = cache.get(dep as Dependency<unknown>) as Promise<T> | undefined;
-      if (!pending) {
-        pending = Promise.resolve().then(() => dep(ctx));
-        cache.set(dep as Dependency<unknown>, pending);
-      }
-      return pending;
-    },
-    param(name, schema) {
-      const parsed = schema.safeParse(req.params[name]);
-      if (!parsed.success) throw validationError(parsed.error, ['path', name]);
-      const bad = textIssues(parsed.data, ['path', name]);
-      if (bad.length > 0) throw new ValidationFailed(bad);
-      return parsed.data;
-    },
-  };
-  return ctx;
+  return new HandlerContext(req, res);
+}
+
+/** A class, not an object of closures: one small object per request, its cache made only when something resolves. */
+class HandlerContext implements RequestContext {
+  private cache: Map<Dependency<unknown>, Promise<unknown>> | undefined;
+
+  constructor(
+    readonly req: Request,
+    readonly res: Response,
+  ) {}
+
+  get params(): Readonly<Record<string, string>> {
+    return this.req.params as Record<string, string>;
+  }
+
+  resolve<T>(dep: Dependency<T>): Promise<T> {
+    const cache = (this.cache ??= new Map());
+    let pending = cache.get(dep as Dependency<unknown>) as Promise<T> | undefined;
+    if (!pending) {
+      pending = Promise.resolve().then(() => dep(this));
+      cache.set(dep as Dependency<unknown>, pending);
+    }
+    return pending;
+  }
+
+  param<S extends z.ZodType>(name: string, schema: S): z.output<S> {
+    const parsed = schema.safeParse(this.req.params[name]);
+    if (!parsed.success) throw validationError(parsed.error, ['path', name]);
+    const bad = textIssues(parsed.data, ['path', name]);
+    if (bad.length > 0) throw new ValidationFailed(bad);
+    return parsed.data;
+  }
 }

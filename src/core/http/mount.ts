@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
 import { BaseTable } from '../db/index.js';
-import { createRequestContext, type Dependency } from './dependency.js';
+import { createRequestContext, type Dependency, type RequestContext } from './dependency.js';
 import { controllerDefinition, type ControllerClass, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
@@ -47,13 +47,16 @@ function validate(schema: z.ZodType | undefined, value: unknown, loc: Array<stri
   return bad.length > 0 ? undefined : parsed.data;
 }
 
-/** Builds the argument list of a handler: dependencies first (their errors win), then validated inputs. */
-async function buildArguments(params: ParamSource[], req: Request, res: Response, ctx: ReturnType<typeof createRequestContext>): Promise<unknown[]> {
-  const args: unknown[] = new Array(params.length);
+/** Resolves a handler's `@Depends` parameters into `args`, before its inputs are validated (their errors win). */
+async function resolveDepends(params: ParamSource[], args: unknown[], ctx: RequestContext): Promise<void> {
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     if (p.kind === 'depends') args[i] = await ctx.resolve(p.dependency);
   }
+}
+
+/** Fills in a handler's validated inputs (path, query, body) and request objects; throws 422 with every issue at once. */
+function buildInputs(params: ParamSource[], args: unknown[], req: Request, res: Response, ctx: RequestContext): unknown[] {
   const issues: ValidationIssue[] = [];
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
@@ -83,6 +86,8 @@ async function buildArguments(params: ParamSource[], req: Request, res: Response
   if (issues.length > 0) throw new ValidationFailed(issues);
   return args;
 }
+
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | undefined)?.then === 'function';
 
 /** Sends a handler's result: 204 without a body, else JSON (entities through their toJSON). */
 function send(res: Response, status: number, result: unknown, schema: z.ZodType | undefined): void {
@@ -119,12 +124,29 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
     const { handler, params, options } = route.definition;
     const status = options.status ?? 200;
     const { dependencies } = route;
-    mounted.push({ method: route.method, path: route.path, handler: async (req: Request, res: Response, next: NextFunction) => {
+    const respond = (res: Response, next: NextFunction) => (result: unknown) => {
+      try {
+        send(res, status, result, options.response);
+      } catch (error) {
+        next(error);
+      }
+    };
+    // The common route has no dependency to await: it runs without an async frame of its own (fewer promises,
+    // each of which the request's AsyncLocalStorage context is copied onto).
+    const awaits = dependencies.length > 0 || params.some((p) => p.kind === 'depends');
+    const slow = async (req: Request, res: Response, ctx: RequestContext) => {
+      for (const dep of dependencies) await ctx.resolve(dep);
+      const args: unknown[] = new Array(params.length);
+      await resolveDepends(params, args, ctx);
+      send(res, status, await target[handler]!.apply(target, buildInputs(params, args, req, res, ctx)), options.response);
+    };
+    mounted.push({ method: route.method, path: route.path, handler: (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);
-        for (const dep of dependencies) await ctx.resolve(dep);
-        const args = await buildArguments(params, req, res, ctx);
-        send(res, status, await target[handler]!.apply(target, args), options.response);
+        if (awaits) return slow(req, res, ctx).catch(next);
+        const result = target[handler]!.apply(target, buildInputs(params, new Array(params.length), req, res, ctx));
+        if (isPromise(result)) return result.then(respond(res, next), next);
+        send(res, status, result, options.response);
       } catch (error) {
         next(error);
       }

@@ -44,12 +44,23 @@ export function routeIndex(routes: readonly IndexedRoute[]): RequestHandler {
     groups.set(name, router);
   }
   return (req, res, next) => {
-    const segments = req.path.split('/', KEY_SEGMENTS + 2).filter(Boolean).slice(0, KEY_SEGMENTS).map((s) => s.toLowerCase());
+    const [first, second] = leadingSegments(req.path);
     // The longest key present: a path with no group of its own can still match its shorter prefixes' routes.
-    for (let n = segments.length; n >= 0; n--) {
-      const group = groups.get(n === segments.length ? segments.join('/') : segments.slice(0, n).join('/'));
-      if (group) return group(req, res, next);
-    }
+    const group = (second !== undefined && groups.get(`${first}/${second}`)) || (first !== undefined && groups.get(first)) || groups.get('');
+    if (group) return group(req, res, next);
     next();
   };
+}
+
+/** The first two non-empty segments of a path, lower-cased (a loop: this runs on every request). */
+function leadingSegments(path: string): [string | undefined, string | undefined] {
+  const found: [string | undefined, string | undefined] = [undefined, undefined];
+  let count = 0;
+  let start = 0;
+  for (let i = 0; i <= path.length && count < KEY_SEGMENTS; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47 /* '/' */) continue;
+    if (i > start) found[count++] = path.slice(start, i).toLowerCase();
+    start = i + 1;
+  }
+  return found;
 }

@@ -20,26 +20,28 @@ export function bearerToken(req: Request): string | undefined {
 /**
  * Sets `req.user` from a bearer token (signature, expiry, issuer, then the registry in one query). It never
  * errors: an anonymous or refused request goes on, and routes that need a user answer 401 with the reason.
+ * A request without a token costs nothing here (no promise, no state: `refusal` reads a missing state as
+ * "missing"), which is most public reads.
  */
-export const authenticate: RequestHandler = async (req, _res, next) => {
-  const request = req as AuthenticatedRequest;
+export const authenticate: RequestHandler = (req, _res, next) => {
   const token = bearerToken(req);
+  if (!token || !isDatabaseReady()) return next();
+  return lookUpToken(req as AuthenticatedRequest, token, next);
+};
+
+async function lookUpToken(request: AuthenticatedRequest, token: string, next: () => void): Promise<void> {
   try {
-    if (!token || !isDatabaseReady()) {
-      request[AUTH] = { error: 'missing' };
-    } else {
-      const result = await authenticateToken(token);
-      request[AUTH] = result;
-      if ('user' in result) request.user = result.user;
-    }
+    const result = await authenticateToken(token);
+    request[AUTH] = result;
+    if ('user' in result) request.user = result.user;
   } catch (error) {
     // A failed lookup says nothing about the token: keep it for the dependency to report (503 for an outage),
     // so a client never throws away a good token because the database was briefly away.
     request[AUTH] = { failure: error };
-    if (!isDatabaseOutage(error)) (req as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: redactedError(error) }, 'authentication lookup failed');
+    if (!isDatabaseOutage(error)) (request as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: redactedError(error) }, 'authentication lookup failed');
   }
   next();
-};
+}
 
 /** The request's user, or undefined (no token, or a refused one). */
 export function requestUser(req: Request): User | undefined {

@@ -52,7 +52,8 @@ export async function sessionFromCookie(value: string | undefined): Promise<(Ses
 }
 
 /** The session cookie of an Express request. */
-const cookieOf = (req: Request) => (req.cookies as Record<string, string> | undefined)?.[cookieNames().session];
+// No Cookie header, no cookies to parse (`req.cookies` is parsed on first read).
+const cookieOf = (req: Request) => (req.headers.cookie ? (req.cookies as Record<string, string> | undefined)?.[cookieNames().session] : undefined);
 
 /**
  * Starts a session for `user` (login, register): a new random key, so the id rotates on every login and a
@@ -89,25 +90,30 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
  * Sets the request's session and user from the session cookie (it never errors). Under /api a bearer token
  * wins and the cookie is not read; under /web only the session counts, never a bearer token.
  */
-export const sessionAuthentication: RequestHandler = async (req, res, next) => {
+export const sessionAuthentication: RequestHandler = (req, res, next) => {
   const request = req as Request & { user?: User };
   const web = req.path === '/web' || req.path.startsWith('/web/');
   if (web) request.user = undefined;
   const value = cookieOf(req);
   if (!value || !isDatabaseReady() || (isApiPath(req.path) && req.headers.authorization)) return next();
+  return restoreSession(request, res, value, next);
+};
+
+/** The session of a cookie onto the request (its user too); a failed lookup is logged and the request goes on. */
+async function restoreSession(request: Request & { user?: User }, res: Response, value: string, next: () => void): Promise<void> {
   try {
     const session = await sessionFromCookie(value);
     if (session) {
-      setRequestSession(req, { id: session.id, user: session.user });
+      setRequestSession(request, { id: session.id, user: session.user });
       request.user = session.user;
       // Sliding inactivity window: the cookie's Max-Age follows the server's idle timeout.
       if (session.touched) res.cookie(cookieNames().session, value, sessionCookieOptions());
     }
   } catch (error) {
-    (req as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: error }, 'session lookup failed');
+    (request as { log?: { error(o: unknown, m: string): void } }).log?.error({ err: error }, 'session lookup failed');
   }
   next();
-};
+}
 
 /**
  * The user of a raw request from its session cookie, or null: for websocket upgrades, which pass no Express
