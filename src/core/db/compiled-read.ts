@@ -150,7 +150,8 @@ interface PgQuery {
   callback?: (error: Error | null, result: PgResult) => void;
 }
 interface PgLikeConnection {
-  query(config: PgQuery | string, values?: unknown[]): Promise<PgResult> | undefined;
+  /** A promise of the result, except for a `pg.Query`, which is returned (its callback gets the result). */
+  query(config: PgQuery | string, values?: unknown[]): unknown;
   constructor: { Query?: new (text: string, values: unknown[]) => PgQuery };
 }
 interface KnexClientLike {
@@ -186,7 +187,7 @@ export async function runPrepared(em: EntityManager, statement: Statement, value
   let rows: Array<Record<string, unknown>>;
   try {
     // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-    const result = isEmbeddedDriver(em.getDriver()) ? await connection.query(statement.text, values)! : await queryNamed(connection, statement, values);
+    const result = isEmbeddedDriver(em.getDriver()) ? await (connection.query(statement.text, values) as Promise<PgResult>) : await queryNamed(connection, statement, values);
     rows = result.rows;
   } finally {
     // Synchronous in knex (it hands the connection back to the pool and returns a settled promise): not awaited.
