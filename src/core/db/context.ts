@@ -74,7 +74,8 @@ const transactionStorage = (TransactionContext as unknown as { storage: AsyncLoc
  * `transaction(fn)` would otherwise run on that transaction's EntityManager instead of its own fork.
  */
 export function outsideTransactionContext<T>(fn: () => T): T {
-  return transactionStorage.exit(fn);
+  // exit() disables the storage and enables it again, on every request: only when there is something to drop.
+  return transactionStorage.getStore() === undefined ? fn() : transactionStorage.exit(fn);
 }
 
 /**

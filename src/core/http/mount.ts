@@ -100,7 +100,8 @@ function send(res: Response, status: number, result: unknown, schema: z.ZodType 
   // Models serialize through toJSON, generated from the same plan as their read schema: checking them again
   // would only cost time. Other values are filtered through the route's response schema.
   const filter = schema && !isModelPayload(body);
-  res.status(status).json(filter ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
+  if (res.statusCode !== status) res.status(status);
+  res.json(filter ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
 }
 
 /** A model row, or a list of them. */
