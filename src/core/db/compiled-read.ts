@@ -199,17 +199,18 @@ export async function runPrepared(em: EntityManager, statement: Statement, value
 }
 
 /**
- * The rows of a read as managed entities of `em` (or, `readonly`, as untracked instances: see readonly-rows),
+ * The rows of a read as managed entities of `em` (or, `readonly`, as untracked instances whose relations are
+ * references of `refs()`: see readonly-rows),
  * or undefined when the shape is not compiled (use MikroORM).
  */
-export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery, readonly = false): Promise<E[] | undefined> {
+export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery, readonly = false, refs: () => EntityManager = () => em): Promise<E[] | undefined> {
   if (compiledOff) return undefined;
   const meta = em.getMetadata().find(ctor.name);
   if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
   const compiled = compile(meta, query, false);
   if (!compiled) return undefined;
   const rows = await runPrepared(em, compiled.statement, compiled.values);
-  if (readonly) return readonlyRows<E>(em, meta, rows);
+  if (readonly) return readonlyRows<E>(em, meta, rows, refs);
   // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
   // into an entity already in the identity map without losing its unsaved changes.
   const driver = em.getDriver();

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CreateContextOptions, MikroORM } from '@mikro-orm/core';
+import type { CreateContextOptions, ForkOptions, MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NoDatabaseContext } from '../errors/index.js';
 import { flushAll } from './flush.js';
@@ -68,6 +68,60 @@ export function withContext<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const transactionStorage = (TransactionContext as unknown as { storage: AsyncLocalStorage<unknown> }).storage;
+const requestStorage = (RequestContext as unknown as { storage: AsyncLocalStorage<{ map: unknown }> }).storage;
+const LAZY_FORK: ForkOptions = { useContext: true, keepTransactionContext: true, disableContextResolution: true } as ForkOptions;
+
+/**
+ * A request's EntityManager, forked from `parent` when something first asks for it (MikroORM reads a request
+ * context only through `map.get(name)`). A fork is a new unit of work, identity map and configuration copy per
+ * request; a public read of read-only rows needs none of them (see `readEm`).
+ */
+class LazyFork {
+  private fork: EntityManager | undefined;
+  private forking = false;
+
+  constructor(readonly parent: EntityManager) {}
+
+  get made(): boolean {
+    return this.fork !== undefined;
+  }
+
+  get(name: string): EntityManager | undefined {
+    if (name !== this.parent.name || this.forking) return this.fork;
+    if (!this.fork) {
+      // A fork under construction asks for the current context (its unit of work does): there is none yet, as
+      // inside MikroORM's own RequestContext.create.
+      this.forking = true;
+      try {
+        this.fork = this.parent.fork(LAZY_FORK) as EntityManager;
+      } finally {
+        this.forking = false;
+      }
+    }
+    return this.fork;
+  }
+}
+
+/**
+ * Runs `fn` in a request context whose EntityManager is forked on first use, from the context it starts in (the
+ * test's transactional fork under the test toolkit, else the ORM's): what MikroORM's `RequestContext.create` does,
+ * without the fork a request may never need. The HTTP layer gives every request one.
+ */
+export function runInRequestContext<T>(fn: () => T): T {
+  const parent = getOrm().em.getContext(false) as EntityManager;
+  return requestStorage.run(new RequestContext(new LazyFork(parent) as unknown as Map<string, EntityManager>), fn);
+}
+
+/**
+ * The EntityManager for a read that touches no identity map (read-only rows, counts): the current one, or, in a
+ * request that has not needed its fork yet, the EntityManager it would fork from. Same connection and transaction
+ * as the fork would have (it keeps its parent's transaction context), no fork made.
+ */
+export function readEm(): EntityManager {
+  const forks = requestStorage.getStore()?.map;
+  if (forks instanceof LazyFork && !forks.made && !TransactionContext.getEntityManager(forks.parent.name)) return forks.parent;
+  return currentEm();
+}
 
 /**
  * Runs `fn` with any inherited TransactionContext dropped. An in-process HTTP request started from inside

@@ -10,7 +10,7 @@ export { BaseTable, type ModelClass, type AbstractModelClass, type QueryOptions,
 export { Model, type ModelOptions, registeredModels, findModel, modelNames, modelOptions, assignApp } from './model.js';
 export { Field, type FieldOptions } from './field.js';
 export { F, FExpression } from './f-expression.js';
-export { currentEm, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
+export { currentEm, readEm, runInRequestContext, transaction, withContext, getOrm, isDatabaseReady, setFallbackEntityManager, outsideTransactionContext } from './context.js';
 export { initDatabase, closeDatabase, openConnection, kitOrmOptions, OrmConfig, type OrmConfigFactory, type DatabaseConnection, type DatabaseOptions } from './orm.js';
 export type { KitPGliteDriver } from './pglite-driver.js';
 export { migrate, migrationStatus, getMigrator, loadMigrations, Migrations, type MigrateResult, type MigrationList } from './migrations.js';

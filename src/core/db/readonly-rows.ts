@@ -45,7 +45,8 @@ function readonlyPrototype(meta: EntityMetadata): object {
   return proto;
 }
 
-type Mapper = (em: EntityManager, row: Record<string, unknown>) => object;
+/** `refs`: the EntityManager a relation's reference belongs to, asked for only when a row has one. */
+type Mapper = (em: EntityManager, row: Record<string, unknown>, refs: () => EntityManager) => object;
 const mappers = new WeakMap<EntityMetadata, Mapper>();
 
 /**
@@ -65,10 +66,10 @@ export function readonlyMapper(meta: EntityMetadata): Mapper {
     } else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
       targets.push(prop.targetMeta!.class);
       const t = `targets[${targets.length - 1}]`;
-      lines.push(`{ const id = d[${q(prop.name)}]; e[${q(prop.name)}] = id == null ? null : em.getReference(${t}, id); }`);
+      lines.push(`{ const id = d[${q(prop.name)}]; e[${q(prop.name)}] = id == null ? null : refs().getReference(${t}, id); }`);
     }
   }
-  const body = `return function readonlyRow(em, row) {
+  const body = `return function readonlyRow(em, row, refs) {
     const d = em.getDriver().mapResult(row, meta);
     const e = Object.create(proto);
     ${lines.join('\n    ')}
@@ -80,7 +81,7 @@ export function readonlyMapper(meta: EntityMetadata): Mapper {
 }
 
 /** Rows of a compiled read as read-only instances. */
-export function readonlyRows<E>(em: EntityManager, meta: EntityMetadata, rows: Array<Record<string, unknown>>): E[] {
+export function readonlyRows<E>(em: EntityManager, meta: EntityMetadata, rows: Array<Record<string, unknown>>, refs: () => EntityManager = () => em): E[] {
   const map = readonlyMapper(meta);
-  return rows.map((row) => map(em, row as EntityDictionary<E>) as E);
+  return rows.map((row) => map(em, row as EntityDictionary<E>, refs) as E);
 }
