@@ -115,7 +115,7 @@ export async function atomic<T>(fn: (em: EntityManager) => Promise<T> | T, targe
       pending = pendingStacks(em);
       const result = await fn(em);
       if (isSingleWrite(em.getUnitOfWork())) {
-        await flushAsSingleWrite(() => flushAll(em));
+        await flushAsSingleWrite(() => flushAll(em, true));
         return result;
       }
       // More than one statement: the transaction's fork does the write, as `fn` does it again there.

@@ -164,6 +164,15 @@ export class SignalSubscriber implements EventSubscriber {
   }
 }
 
+/**
+ * What `SignalSubscriber.onFlush` records for a write the kit sent itself (compiled-write: one row of a model with
+ * no before/after receivers): the row's afterCommit event if it has receivers, in place of an earlier flush's events.
+ */
+export function queueCompiledWriteSignals(em: EntityManager, entity: object): void {
+  if (!anyEntityHandlers()) return;
+  pending.set(em, handlersFor('afterCommit', entity).length > 0 ? [{ event: 'afterCommit', entity, changed: NOTHING }] : []);
+}
+
 /** Entities a before-handler persisted join the running flush. */
 function computeNewlyPersisted(uow: UnitOfWork, before: Set<object>): void {
   for (const entity of uow.getPersistStack()) {
