@@ -7,6 +7,7 @@ import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
 import { lockPgliteFolder } from './pglite-lock.js';
 import { setEmbeddedDriver } from './embedded-driver.js';
+import { installCheapFork } from './cheap-fork.js';
 import type { KitPGliteDriver } from './pglite-driver.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
@@ -125,6 +126,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
     throw error;
   }
   installSingleWriteSwitch(orm);
+  installCheapFork(orm);
   bindOrm(orm);
   return orm;
 }
