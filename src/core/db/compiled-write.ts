@@ -137,7 +137,7 @@ function compileInsert(driver: DriverInternals, meta: EntityMetadata, table: str
   if (keys.length === 0) return undefined;
   const props: EntityProperty[] = [];
   const placeholders: string[] = [];
-  const shape: string[] = ['insert', table];
+  const shape: string[] = ['insert', meta.className, table];
   for (const key of keys) {
     const prop = columnProp(meta, key);
     const value = prop && insertValue(prop, payload[key]);
@@ -170,8 +170,10 @@ function compileUpdate(driver: DriverInternals, meta: EntityMetadata, table: str
   const keys = Object.keys(payload);
   if (keys.length === 0) return undefined;
   const props: EntityProperty[] = [];
-  const shape: string[] = ['update', table];
+  const shape: string[] = ['update', meta.className, table];
   for (const key of keys) {
+    // A new primary key moves the row in the identity map: MikroORM's flush does that.
+    if (meta.primaryKeys.includes(key as never)) return undefined;
     const prop = columnProp(meta, key);
     // knex leaves undefined values out of an update: not compiled.
     if (!prop || payload[key] === undefined || !isPlainValue(prop, payload[key])) return undefined;
@@ -276,8 +278,10 @@ export async function compiledFlush(em: EntityManager, computed = false): Promis
     wrapped.__processing = false;
     queueCompiledWriteSignals(em, entity);
     const events = em.getEventManager();
-    if ([...events.getSubscribers()].some((s) => (s as Record<string, unknown>).afterFlush)) {
+    for (const subscriber of events.getSubscribers()) {
+      if (!(subscriber as Record<string, unknown>).afterFlush) continue;
       await events.dispatchEvent(EventType.afterFlush, { em, uow });
+      break;
     }
     while (internals.flushQueue.length > 0) await internals.flushQueue.shift()!();
   } finally {

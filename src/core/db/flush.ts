@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignalLoop } from '../errors/index.js';
-import { runAfterHandlers } from './signals.js';
+import { hasQueuedAfterHandlers, runAfterHandlers } from './signals.js';
 import { compiledFlush } from './compiled-write.js';
 
 /** How many flush rounds after-handlers may trigger before the kit calls it a loop. */
@@ -15,7 +15,7 @@ const MAX_ROUNDS = 10;
 export async function flushAll(em: EntityManager, computed = false): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (!(await compiledFlush(em, computed && round === 0))) await em.flush();
-    if (!(await runAfterHandlers(em))) return;
+    if (!hasQueuedAfterHandlers(em) || !(await runAfterHandlers(em))) return;
   }
   throw new SignalLoop(MAX_ROUNDS);
 }

@@ -110,6 +110,11 @@ interface PendingEvent {
 /** After-events of the last flush, per EntityManager, waiting for `runAfterHandlers`. */
 const pending = new WeakMap<EntityManager, PendingEvent[]>();
 
+/** True when the last flush of `em` queued after* or afterCommit handlers (`runAfterHandlers` has work). */
+export function hasQueuedAfterHandlers(em: EntityManager): boolean {
+  return (pending.get(em)?.length ?? 0) > 0;
+}
+
 /**
  * Runs the after* handlers queued by the last flush of `em` and schedules the afterCommit ones.
  * Returns true when handlers ran (the caller flushes again to write what they persisted).

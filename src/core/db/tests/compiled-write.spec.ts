@@ -97,6 +97,12 @@ describe('compiled writes', () => {
     expect(stored.publisher.id).to.equal(publisher.id);
     // The collection was snapshotted: adding to it later is a write of its own.
     expect((await stored.genres.loadCount())).to.equal(0);
+    const other = await Author.create({ name: 'Bob' }).save();
+    stored.author = other;
+    const update = (await sent(() => stored.save())).filter((q) => !/^(savepoint|release)/.test(q));
+    expect(update).to.deep.equal(['update "kit_book" set "author_id" = $1, "updated_at" = $2 where "id" = $3']);
+    t.em.clear();
+    expect((await Book.getOr404({ id: book.id })).author!.id).to.equal(other.id);
   });
 
   it('a unique violation is the same exception and description as through MikroORM, and the row can be saved once fixed', async () => {
