@@ -168,9 +168,11 @@ export async function atomic<T>(fn: (em: EntityManager) => Promise<T> | T, targe
     return await runInCommitScope(async () => {
       if (em.isInTransaction()) return em.transactional((tem) => inTransaction(tem as EntityManager)());
       pending = pendingStacks(em);
-      const result = await fn(em);
+      // fn is mostly synchronous (a persist): no await, and no extra turn of the event loop, for those.
+      const value = fn(em);
+      const result = value instanceof Promise ? await value : (value as T);
       if (isSingleWrite(em.getUnitOfWork())) {
-        await flushAsSingleWrite(() => flushAll(em));
+        await flushAsSingleWrite(() => flushAll(em, true));
         return result;
       }
       // More than one statement: the transaction's fork does the write, as `fn` does it again there.

@@ -6,6 +6,8 @@ import { resolveOptional, token } from '../di/index.js';
 import { getSettings, PGLITE_DATA_DIR, projectRoot, type Settings } from '../../settings/index.js';
 import { bindOrm, getOrm, isDatabaseReady, resolveContext } from './context.js';
 import { lockPgliteFolder } from './pglite-lock.js';
+import { setEmbeddedDriver } from './embedded-driver.js';
+import { installCheapFork } from './cheap-fork.js';
 import type { KitPGliteDriver } from './pglite-driver.js';
 import { QueryCountingLogger } from './query-log.js';
 import { SignalSubscriber } from './signals.js';
@@ -74,13 +76,8 @@ function pgliteFolder(settings: Settings, option?: string): string | undefined {
 
 let pglite: PGlite | undefined;
 let releaseLock: (() => void) | undefined;
-/** The embedded driver's class, once PGlite has been opened (a PostgreSQL process never loads it). */
-let embeddedDriver: typeof KitPGliteDriver | undefined;
-
-/** True when `driver` is the embedded PGlite's. */
-export function isEmbeddedDriver(driver: object): boolean {
-  return embeddedDriver !== undefined && driver instanceof embeddedDriver;
-}
+// Its own module, so that the write path can ask without importing this one (which imports the context).
+export { isEmbeddedDriver } from './embedded-driver.js';
 
 /**
  * Opens the database of these options and settings: PostgreSQL when there is a URL (the pool opens with the
@@ -98,7 +95,7 @@ export async function openConnection(options: DatabaseOptions = {}, settings: Se
     return { kind: 'postgresql', url, debug, driverOptions: { ...bounded, ...driverOptions } };
   }
   const [{ PGlite }, { KitPGliteDriver }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-driver.js')]);
-  embeddedDriver = KitPGliteDriver;
+  setEmbeddedDriver(KitPGliteDriver);
   if (!pglite) {
     const folder = pgliteFolder(settings, options.pgliteDir);
     if (folder) {
@@ -129,6 +126,7 @@ export async function initDatabase(options: DatabaseOptions = {}, settings: Sett
     throw error;
   }
   installSingleWriteSwitch(orm);
+  installCheapFork(orm);
   bindOrm(orm);
   return orm;
 }

@@ -110,6 +110,11 @@ interface PendingEvent {
 /** After-events of the last flush, per EntityManager, waiting for `runAfterHandlers`. */
 const pending = new WeakMap<EntityManager, PendingEvent[]>();
 
+/** True when the last flush of `em` queued after* or afterCommit handlers (`runAfterHandlers` has work). */
+export function hasQueuedAfterHandlers(em: EntityManager): boolean {
+  return (pending.get(em)?.length ?? 0) > 0;
+}
+
 /**
  * Runs the after* handlers queued by the last flush of `em` and schedules the afterCommit ones.
  * Returns true when handlers ran (the caller flushes again to write what they persisted).
@@ -162,6 +167,15 @@ export class SignalSubscriber implements EventSubscriber {
     // A flush that failed after onFlush left stale events: each flush replaces them.
     pending.set(em as EntityManager, events);
   }
+}
+
+/**
+ * What `SignalSubscriber.onFlush` records for a write the kit sent itself (compiled-write: one row of a model with
+ * no before/after receivers): the row's afterCommit event if it has receivers, in place of an earlier flush's events.
+ */
+export function queueCompiledWriteSignals(em: EntityManager, entity: object): void {
+  if (!anyEntityHandlers()) return;
+  pending.set(em, handlersFor('afterCommit', entity).length > 0 ? [{ event: 'afterCommit', entity, changed: NOTHING }] : []);
 }
 
 /** Entities a before-handler persisted join the running flush. */

@@ -26,8 +26,13 @@ export function installSingleWriteSwitch(orm: MikroORM): void {
   });
 }
 
-/** At most one change set and nothing else: no collection (many-to-many) rows and no second pass of updates. */
+/**
+ * At most one change set and nothing else: no collection (many-to-many) rows and no second pass of updates.
+ * Collections that write nothing (the other side of a one-to-many the new row joins) are dropped first, as
+ * MikroORM's flush drops them (`filterCollectionUpdates`, private in its typings).
+ */
 function writesOneRowAtMost(uow: UnitOfWork): boolean {
+  if (uow.getCollectionUpdates().length > 0) (uow as unknown as { filterCollectionUpdates(): void }).filterCollectionUpdates();
   return uow.getChangeSets().length <= 1 && uow.getCollectionUpdates().length === 0 && uow.getExtraUpdates().size === 0;
 }
 

@@ -1,10 +1,11 @@
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Jwt from 'jsonwebtoken';
-import { currentEm, runPrepared, type PreparedStatement } from '../../../core/db/index.js';
+import { currentEm, entityFromRow, runPrepared, type PreparedStatement } from '../../../core/db/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { User, authorizationColumns, parseAuthorizationColumns, rememberAuthorization } from '../../user/models/index.js';
 import { JWTToken } from '../models/index.js';
+import { VerifiedTokens, type VerifiedToken } from './verified-tokens.js';
 
 /** The body of a token response, keys in the original's order. */
 export interface TokenResponse {
@@ -53,14 +54,36 @@ export type TokenError = keyof typeof TOKEN_ERRORS;
 /** The outcome of authenticating a bearer token. */
 export type Authentication = { user: User; tokenHash: string } | { error: TokenError };
 
+const verifiedTokens = new VerifiedTokens();
+
+/** The outcome of checking a token's signature, `exp` and `iss`; when it passed, its expiry and hash. */
+type Verification = { outcome: 'ok'; token: VerifiedToken } | { outcome: 'expired' | 'invalid' };
+
+/**
+ * Checks the signature (HS256 only), `exp` and `iss`; no database. A token that passed is remembered (see
+ * VerifiedTokens), so the next request with it checks only the expiry, as jsonwebtoken does (`now >= exp`).
+ */
+function verify(token: string): Verification {
+  const key = signingKey();
+  const issuer = getSettings().JWT_ISSUER;
+  const known = verifiedTokens.get(token, key, issuer);
+  if (known) return Math.floor(Date.now() / 1000) >= known.exp ? { outcome: 'expired' } : { outcome: 'ok', token: known };
+  let payload: string | Jwt.JwtPayload;
+  try {
+    payload = jwt().verify(token, key, { algorithms: ['HS256'], issuer });
+  } catch (error) {
+    return { outcome: error instanceof jwt().TokenExpiredError ? 'expired' : 'invalid' };
+  }
+  const exp = typeof payload === 'object' ? payload.exp : undefined;
+  const verified = { exp: exp ?? Infinity, hash: hashToken(token) };
+  // Only tokens whose validity is their expiry alone (every token the kit issues): no `nbf`, a numeric `exp`.
+  if (typeof exp === 'number' && typeof payload === 'object' && payload.nbf === undefined) verifiedTokens.remember(token, verified);
+  return { outcome: 'ok', token: verified };
+}
+
 /** Checks the signature (HS256 only), `exp` and `iss`; no database. */
 export function verifySignature(token: string): 'ok' | 'expired' | 'invalid' {
-  try {
-    jwt().verify(token, signingKey(), { algorithms: ['HS256'], issuer: getSettings().JWT_ISSUER });
-    return 'ok';
-  } catch (error) {
-    return error instanceof jwt().TokenExpiredError ? 'expired' : 'invalid';
-  }
+  return verify(token).outcome;
 }
 
 let lookup: PreparedStatement | undefined;
@@ -78,9 +101,9 @@ function tokenLookup(): PreparedStatement {
  * and loads its user with the user's permissions and groups (so permission checks need no further query).
  */
 export async function authenticateToken(token: string): Promise<Authentication> {
-  const signature = verifySignature(token);
-  if (signature !== 'ok') return { error: signature };
-  const tokenHash = hashToken(token);
+  const signature = verify(token);
+  if (signature.outcome !== 'ok') return { error: signature.outcome };
+  const tokenHash = signature.token.hash;
   const em = currentEm();
   const rows = await runPrepared(em, tokenLookup(), [tokenHash]);
   const row = rows[0];
@@ -88,7 +111,7 @@ export async function authenticateToken(token: string): Promise<Authentication> 
   if (new Date(row.__expires_at as string).getTime() <= Date.now()) return { error: 'expired' };
   if (row.id === null || row.id === undefined) return { error: 'noUser' };
   const { __expires_at, __permissions, __groups, ...userRow } = row;
-  const user = em.map(User, userRow);
+  const user = entityFromRow(em, User, userRow);
   rememberAuthorization(user, parseAuthorizationColumns({ __permissions, __groups }));
   return { user, tokenHash };
 }
