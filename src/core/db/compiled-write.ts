@@ -1,6 +1,6 @@
 import type { ChangeSet, EntityMetadata, EntityProperty, UnitOfWork } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isEmbeddedDriver } from './embedded-driver.js';
+import { runPrepared, type PreparedStatement } from './prepared-statement.js';
 import { hasWriteReceivers, queueCompiledWriteSignals, SignalSubscriber } from './signals.js';
 import { isSingleWrite, SingleWriteGuard } from './single-write.js';
 import { mikroOrm } from './mikro-orm.js';
@@ -56,11 +56,6 @@ interface DriverInternals {
   getPlatform(): { formatDate(date: Date): string; quoteIdentifier(id: string): string };
 }
 
-/** A statement sent as a named prepared statement: `name` unique per text, `$1…` placeholders. */
-interface PreparedStatement {
-  name: string;
-  text: string;
-}
 
 /** A statement and how to read its parameters from a change set's payload. */
 interface CompiledStatement {
@@ -257,7 +252,7 @@ export async function compiledFlush(em: EntityManager, computed = false): Promis
     const values = type === ChangeSetType.CREATE
       ? compiled.props.map((prop) => parameter(driver, insertValue(prop, payload[prop.name])))
       : [...compiled.props.slice(0, -1).map((prop) => parameter(driver, payload[prop.name])), changeSet.getPrimaryKey()];
-    const rows = await send(em, driver, compiled.statement, values);
+    const rows = await runPrepared(em, compiled.statement, values);
     if (type === ChangeSetType.CREATE) {
       // What ChangeSetPersister.persistNewEntity and UnitOfWork.commitCreateChangeSets do after the insert.
       const row = rows[0];
@@ -292,39 +287,3 @@ export async function compiledFlush(em: EntityManager, computed = false): Promis
   return true;
 }
 
-interface PgLikeConnection {
-  query(config: { name: string; text: string; values: unknown[] } | string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
-}
-interface KnexClientLike {
-  acquireConnection(): Promise<PgLikeConnection>;
-  releaseConnection(connection: PgLikeConnection): Promise<unknown>;
-}
-
-/**
- * Sends the statement on the context's connection (the transaction's, else one of MikroORM's pool), as the compiled
- * reads do (compiled-read's `runPrepared`), logged and counted like MikroORM's statements. A failure is logged and
- * converted as MikroORM converts its own: the statement, " - ", the driver's message, as a MikroORM exception.
- */
-async function send(em: EntityManager, driver: DriverInternals, statement: PreparedStatement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
-  const trx = em.getTransactionContext() as { client: KnexClientLike } | undefined;
-  const client = (trx ?? (em.getConnection().getKnex() as unknown as { client: KnexClientLike })).client;
-  const logger = em.config.getLogger();
-  const started = performance.now();
-  let rows: Array<Record<string, unknown>>;
-  try {
-    const connection = await client.acquireConnection();
-    try {
-      // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
-      const result = isEmbeddedDriver(driver) ? await connection.query(statement.text, values) : await connection.query({ name: statement.name, text: statement.text, values });
-      rows = result.rows;
-    } finally {
-      await client.releaseConnection(connection);
-    }
-  } catch (error) {
-    logger.logQuery({ query: statement.text, params: values, took: Math.round(performance.now() - started), level: 'error' });
-    if (error instanceof Error && !(error instanceof mikroOrm.DriverException)) error.message = `${statement.text} - ${error.message}`;
-    throw driver.convertException(error as Error);
-  }
-  logger.logQuery({ query: statement.text, params: values, took: Math.round(performance.now() - started), results: rows.length, level: 'info' });
-  return rows;
-}

@@ -21,7 +21,7 @@ export { onQuery, type LoggedQuery } from './query-log.js';
 export { planOf, type ModelPlan, type AnyModelClass } from './plan.js';
 export { snakeCase, type SnakeCase } from './naming.js';
 export { countStatements } from './sql-statements.js';
-export { runPrepared, type PreparedStatement } from './compiled-read.js';
+export { runPrepared, type PreparedStatement } from './prepared-statement.js';
 export { entityFromRow } from './row-entity.js';
 export type { CreateSchema, UpdateSchema, ReadSchema, ReadJSON, Filters, OrderBy, LookupOperator, CreateInput, AssignInput, Equal, Version } from './types.js';
 // Relations and brands come straight from MikroORM: the kit adds nothing to them.
