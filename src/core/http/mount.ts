@@ -9,6 +9,7 @@ import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
 import { textIssues, toIssues, type ValidationIssue } from './validation.js';
 import type { IndexedRoute } from './route-index.js';
+import { sendJson } from './json-response.js';
 
 /**
  * Walks routers and controllers under `prefix` and lists their routes with full paths, names, tags and the
@@ -90,7 +91,7 @@ function buildInputs(params: ParamSource[], args: unknown[], req: Request, res: 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | undefined)?.then === 'function';
 
 /** Sends a handler's result: 204 without a body, else JSON (entities through their toJSON). */
-function send(res: Response, status: number, result: unknown, schema: z.ZodType | undefined): void {
+function send(req: Request, res: Response, status: number, result: unknown, schema: z.ZodType | undefined): void {
   if (res.headersSent) return;
   if (status === 204) {
     res.status(204).end();
@@ -100,8 +101,7 @@ function send(res: Response, status: number, result: unknown, schema: z.ZodType 
   // Models serialize through toJSON, generated from the same plan as their read schema: checking them again
   // would only cost time. Other values are filtered through the route's response schema.
   const filter = schema && !isModelPayload(body);
-  if (res.statusCode !== status) res.status(status);
-  res.json(filter ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
+  sendJson(req, res, status, filter ? schema.parse(JSON.parse(JSON.stringify(body))) : body);
 }
 
 /** A model row, or a list of them. */
@@ -125,9 +125,9 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
     const { handler, params, options } = route.definition;
     const status = options.status ?? 200;
     const { dependencies } = route;
-    const respond = (res: Response, next: NextFunction) => (result: unknown) => {
+    const respond = (req: Request, res: Response, next: NextFunction) => (result: unknown) => {
       try {
-        send(res, status, result, options.response);
+        send(req, res, status, result, options.response);
       } catch (error) {
         next(error);
       }
@@ -139,15 +139,15 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
       for (const dep of dependencies) await ctx.resolve(dep);
       const args: unknown[] = new Array(params.length);
       await resolveDepends(params, args, ctx);
-      send(res, status, await target[handler]!.apply(target, buildInputs(params, args, req, res, ctx)), options.response);
+      send(req, res, status, await target[handler]!.apply(target, buildInputs(params, args, req, res, ctx)), options.response);
     };
     mounted.push({ method: route.method, path: route.path, handler: (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);
         if (awaits) return slow(req, res, ctx).catch(next);
         const result = target[handler]!.apply(target, buildInputs(params, new Array(params.length), req, res, ctx));
-        if (isPromise(result)) return result.then(respond(res, next), next);
-        send(res, status, result, options.response);
+        if (isPromise(result)) return result.then(respond(req, res, next), next);
+        send(req, res, status, result, options.response);
       } catch (error) {
         next(error);
       }

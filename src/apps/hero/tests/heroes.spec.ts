@@ -28,6 +28,25 @@ describe('heroes API', () => {
     expect(res.body.created_at).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('sends JSON with its type, length and ETag; a matching If-None-Match is a 304, HEAD has no body', async () => {
+    const hero = (await Hero.get({ name: 'Superman' }))!;
+    const res = await t.client.get(t.urlFor('hero-get', { pk: hero.id }));
+    expect(res.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).to.equal(Buffer.byteLength(JSON.stringify(res.body)));
+    expect(res.headers.etag).to.match(/^W\/"[0-9a-f]+-.+"$/);
+    const again = await t.client.get(t.urlFor('hero-get', { pk: hero.id })).set('If-None-Match', res.headers.etag!);
+    expect(again.status).to.equal(304);
+    expect(again.text).to.equal('');
+    await hero.assign({ age: 40 }).save();
+    const changed = await t.client.get(t.urlFor('hero-get', { pk: hero.id })).set('If-None-Match', res.headers.etag!);
+    expect(changed.status).to.equal(200);
+    expect(changed.body.age).to.equal(40);
+    const head = await t.client.head(t.urlFor('hero-get', { pk: hero.id }));
+    expect(head.status).to.equal(200);
+    expect(head.headers['content-length']).to.equal(changed.headers['content-length']);
+    expect(head.text ?? '').to.equal('');
+  });
+
   it('answers 404 for a missing hero and 422 for a non-numeric id', async () => {
     const missing = await t.client.get('/api/heroes/999999/');
     expect(missing.status).to.equal(404);
