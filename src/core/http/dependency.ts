@@ -111,7 +111,13 @@ class HandlerContext implements RequestContext {
     const cache = (this.cache ??= new Map());
     let pending = cache.get(dep as Dependency<unknown>) as Promise<T> | undefined;
     if (!pending) {
-      pending = Promise.resolve().then(() => dep(this));
+      // Called at once (not from a microtask): a throw becomes the rejection, a plain value a settled promise.
+      try {
+        const value = dep(this);
+        pending = value instanceof Promise ? value : Promise.resolve(value);
+      } catch (error) {
+        pending = Promise.reject(error as Error);
+      }
       cache.set(dep as Dependency<unknown>, pending);
     }
     return pending;

@@ -134,11 +134,12 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
     };
     // The common route has no dependency to await: it runs without an async frame of its own (fewer promises,
     // each of which the request's AsyncLocalStorage context is copied onto).
-    const awaits = dependencies.length > 0 || params.some((p) => p.kind === 'depends');
+    const depends = params.some((p) => p.kind === 'depends');
+    const awaits = dependencies.length > 0 || depends;
     const slow = async (req: Request, res: Response, ctx: RequestContext) => {
       for (const dep of dependencies) await ctx.resolve(dep);
       const args: unknown[] = new Array(params.length);
-      await resolveDepends(params, args, ctx);
+      if (depends) await resolveDepends(params, args, ctx);
       send(req, res, status, await target[handler]!.apply(target, buildInputs(params, args, req, res, ctx)), options.response);
     };
     mounted.push({ method: route.method, path: route.path, handler: (req: Request, res: Response, next: NextFunction) => {
