@@ -20,6 +20,7 @@ import { createApp } from './main.js';
 import { registerProviders } from './core/di/index.js';
 import { projectProviders } from './project.js';
 import { flushCompileCache } from './core/compile-cache.js';
+import { limitHeapGrowth } from './core/heap-growth.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long idle keep-alive sockets stay open after SIGTERM, so a request already on its way is answered. */
@@ -39,6 +40,7 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const settings = getSettings();
   const log = getLogger();
+  limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
   const kit = await createApp();
   await initDatabase();
   let listening: Server | undefined;

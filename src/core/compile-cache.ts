@@ -42,7 +42,7 @@ interface Entry {
   hash: string;
   data: Buffer;
 }
-/** filename → cached code; what was read at enable plus what this process compiled (flushed as a whole). */
+/** filename → cached code, as read at enable; released at the first flush. */
 const entries = new Map<string, Entry>();
 /** Scripts compiled without usable cached data, with their source hash: their data is produced at the flush. */
 const fresh = new Map<string, { hash: string; script: vm.Script }>();
@@ -59,37 +59,46 @@ export function compileCacheStats(): { mode: 'node' | 'kit' | 'off'; hits: numbe
 const hashOf = (source: string): string => createHash('sha1').update(source).digest('base64');
 
 /** The file: MAGIC, the index's length (8 hex digits), the index (JSON: [filename, hash, length][]), the data. */
-function readCache(): void {
+function readCache(): Map<string, Entry> {
+  const read = new Map<string, Entry>();
   let file: Buffer;
   try {
     file = readFileSync(cacheFile);
   } catch {
-    return;
+    return read;
   }
   try {
-    if (file.toString('latin1', 0, MAGIC.length) !== MAGIC) return;
+    if (file.toString('latin1', 0, MAGIC.length) !== MAGIC) return read;
     const indexLength = Number.parseInt(file.toString('latin1', MAGIC.length, MAGIC.length + 8), 16);
     let offset = MAGIC.length + 8;
     const index = JSON.parse(file.toString('utf8', offset, offset + indexLength)) as Array<[string, string, number]>;
     offset += indexLength;
     for (const [filename, hash, length] of index) {
-      entries.set(filename, { hash, data: file.subarray(offset, offset + length) });
+      read.set(filename, { hash, data: file.subarray(offset, offset + length) });
       offset += length;
     }
+    return read;
   } catch {
-    entries.clear(); // a damaged file: compile everything again, the flush rewrites it
+    return new Map(); // a damaged file: compile everything again, the flush rewrites it
   }
 }
 
-/** Writes the cache if this process compiled anything new (atomically: another process may read it meanwhile). */
+/**
+ * Writes what this process compiled anew into the cache file (merged with what the file holds now, written
+ * atomically: another process may read it meanwhile), then lets go of the cache read at the start (some MB): a
+ * module loaded later is compiled as usual, and cached at the next flush (at exit at the latest).
+ */
 export function flushCompileCache(): void {
   if (enabled === 'node') Module.flushCompileCache?.();
-  if (enabled !== 'kit' || fresh.size === 0) return;
-  for (const [filename, { hash, script }] of fresh) entries.set(filename, { hash, data: script.createCachedData() });
+  if (enabled !== 'kit') return;
+  entries.clear();
+  if (fresh.size === 0) return;
+  const merged = readCache();
+  for (const [filename, { hash, script }] of fresh) merged.set(filename, { hash, data: script.createCachedData() });
   fresh.clear();
   const index: Array<[string, string, number]> = [];
   const chunks: Buffer[] = [];
-  for (const [filename, { hash, data }] of entries) {
+  for (const [filename, { hash, data }] of merged) {
     index.push([filename, hash, data.length]);
     chunks.push(data);
   }
@@ -160,7 +169,7 @@ export function enableCompileCache(dir: string = compileCacheDir): void {
     enabled = 'node';
   } else {
     cacheFile = cacheFileIn(dir);
-    readCache();
+    for (const [filename, entry] of readCache()) entries.set(filename, entry);
     installHook();
     enabled = 'kit';
   }
