@@ -40,7 +40,6 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const settings = getSettings();
   const log = getLogger();
-  limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
   const kit = await createApp();
   await initDatabase();
   let listening: Server | undefined;
@@ -65,8 +64,12 @@ export async function startServer(options: ServerOptions = {}) {
   }
   const server = listening;
   const address = server.address() as AddressInfo;
-  // Once listening, the modules of the start are in the code cache (written only when something was new).
-  setImmediate(flushCompileCache);
+  // Once listening: the modules of the start go to the code cache (written only when something was new), then
+  // the heap's growth is capped, in that order: V8 rejects cached code made under other V8 flags than a start has.
+  setImmediate(() => {
+    flushCompileCache();
+    limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
+  });
   log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
 
   let stopping = false;

@@ -5,7 +5,8 @@
  * On Node 20 the kit compiles those modules the way Node does (the same wrapper, `require`, `module`, `exports`)
  * but with V8's cached data, all of it in one file under node_modules/.cache/ (read once, ~3 MB). An entry is
  * used only for the same source text (its hash) and the same V8 (V8 rejects data of another version or flags);
- * anything else is compiled as usual and cached at the next flush. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * anything else is compiled as usual and cached at the next flush. V8 flags set while running (v8.setFlagsFromString)
+ * change what V8 accepts: set them after the flush. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
