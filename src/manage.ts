@@ -1,4 +1,5 @@
 /** The CLI entry: `npm run manage -- <command>` (or the npm aliases: seed, migrate, makemigrations). */
+import './core/compile-cache-on.js';
 import 'reflect-metadata';
 import { runCli, ServerStarter } from './core/cli/index.js';
 import { provide, registerProviders } from './core/di/index.js';

@@ -3,6 +3,7 @@
  * SIGTERM/SIGINT: refuses new connections, answers what arrives on open ones with `Connection: close` for a short
  * drain window, lets requests in flight finish, closes the database, exits 0 (10 s at most).
  */
+import './core/compile-cache-on.js';
 import 'reflect-metadata';
 import type { Server, ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -18,6 +19,8 @@ import { getSettings, SettingsError } from './settings/index.js';
 import { createApp } from './main.js';
 import { registerProviders } from './core/di/index.js';
 import { projectProviders } from './project.js';
+import { flushCompileCache } from './core/compile-cache.js';
+import { limitHeapGrowth } from './core/heap-growth.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long idle keep-alive sockets stay open after SIGTERM, so a request already on its way is answered. */
@@ -61,6 +64,12 @@ export async function startServer(options: ServerOptions = {}) {
   }
   const server = listening;
   const address = server.address() as AddressInfo;
+  // Once listening: the modules of the start go to the code cache (written only when something was new), then
+  // the heap's growth is capped, in that order: V8 rejects cached code made under other V8 flags than a start has.
+  setImmediate(() => {
+    flushCompileCache();
+    limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
+  });
   log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
 
   let stopping = false;

@@ -41,6 +41,8 @@ export const settingsSchema = z
     /** Where `serve` listens (the `--port`/`--host` options win). */
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
     HOST: z.string().min(1).default('127.0.0.1'),
+    /** How far V8 lets the heap grow past what the last full GC kept, in percent (0: V8's own heuristic, up to 300). */
+    HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(75),
     /** pino level: fatal, error, warn, info, debug, trace or silent (default info; silent in tests). */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Redis for caches, throttling, tasks and websockets; unset means in-process alternatives. */

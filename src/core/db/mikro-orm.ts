@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as MikroOrmCore from '@mikro-orm/core';
+import type * as MikroOrmKnex from '@mikro-orm/knex';
 import type * as MikroOrmPostgres from '@mikro-orm/postgresql';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +14,8 @@ const require = createRequire(import.meta.url);
  */
 export const mikroOrm = require('@mikro-orm/core') as typeof MikroOrmCore;
 export const mikroOrmPostgres = require('@mikro-orm/postgresql') as typeof MikroOrmPostgres;
+/** The SQL layer under the PostgreSQL driver (already loaded by it): the schema comparison takes its classes from here. */
+export const mikroOrmKnex = require('@mikro-orm/knex') as typeof MikroOrmKnex;
 
 // What models declare relations with, for apps (through core/db's index).
 export const { ManyToOne, OneToMany, ManyToMany, OneToOne, Unique } = mikroOrm;
