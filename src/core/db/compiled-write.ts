@@ -52,7 +52,6 @@ interface WrappedInternals {
 
 interface DriverInternals {
   getTableName(meta: EntityMetadata, options: { schema?: string }): string;
-  convertException(error: Error): Error;
   getPlatform(): { formatDate(date: Date): string; quoteIdentifier(id: string): string };
 }
 

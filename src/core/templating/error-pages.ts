@@ -1,13 +1,14 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { KitError } from '../errors/index.js';
 import { renderPage } from './render.js';
+import { isUnder } from '../web/index.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Not signed in', 403: 'Forbidden', 404: 'Page not found', 405: 'Method not allowed',
   409: 'Conflict', 413: 'Too large', 422: 'Invalid input', 429: 'Too many attempts', 500: 'Server error', 503: 'Unavailable',
 };
 
-const isWebPath = (req: Request) => req.path === '/web' || req.path.startsWith('/web/');
+const isWebPath = (req: Request) => isUnder(req.path, '/web');
 
 /**
  * Errors under /web as HTML pages (the `kit/error.html` template, with the status and a readable message);

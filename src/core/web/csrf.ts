@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import { getSettings } from '../../settings/index.js';
 import { cookieNames, csrfCookieOptions, derivedKey } from './cookies.js';
+import { isUnder } from './path-prefix.js';
 import { CsrfFailed, CSRF_MESSAGES } from './errors.js';
 import { foreignOrigin } from './origin.js';
 import { requestSession } from './session-state.js';
@@ -88,7 +89,7 @@ export function csrf(): CsrfProtection {
 /** True when an unsafe request needs a CSRF token: every one under /web, and any whose user came from the session cookie. */
 export function needsCsrf(req: Request): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
-  return req.path === '/web' || req.path.startsWith('/web/') || requestSession(req) !== undefined;
+  return isUnder(req.path, '/web') || requestSession(req) !== undefined;
 }
 
 /**

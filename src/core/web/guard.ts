@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { requestSession } from './session-state.js';
+import { isUnder } from './path-prefix.js';
 
 /** Paths under /web that visitors reach without a session: the login, register and logout pages. */
 export const PUBLIC_WEB_PREFIXES = ['/web/auth/'];
@@ -12,7 +13,7 @@ export const PUBLIC_WEB_PREFIXES = ['/web/auth/'];
 export function sessionRequired(loginPath: () => string | undefined): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
-    if (!(path === '/web' || path.startsWith('/web/'))) return next();
+    if (!isUnder(path, '/web')) return next();
     if (PUBLIC_WEB_PREFIXES.some((prefix) => path.startsWith(prefix) || `${path}/` === prefix)) return next();
     if (requestSession(req)) return next();
     const login = loginPath();

@@ -8,5 +8,6 @@ export { csrf, csrfToken, csrfMiddleware, needsCsrf, submittedCsrfToken, CsrfPro
 export { CsrfFailed, CSRF_MESSAGES } from './errors.js';
 export { foreignOrigin, ownOrigin } from './origin.js';
 export { safeRedirectTarget } from './safe-redirect.js';
+export { isUnder } from './path-prefix.js';
 export { sessionRequired, PUBLIC_WEB_PREFIXES } from './guard.js';
 export { staticsMiddleware, staticUrl, staticDirs, staticRootDir, kitStaticsDir, cacheControlFor } from './statics.js';

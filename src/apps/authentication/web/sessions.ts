@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { currentEm, isDatabaseReady, withContext } from '../../../core/db/index.js';
-import { cookieNames, parseCookieHeader, sessionCookieOptions, setRequestSession, signValue, unsignValue } from '../../../core/web/index.js';
+import { cookieNames, isUnder, parseCookieHeader, sessionCookieOptions, setRequestSession, signValue, unsignValue } from '../../../core/web/index.js';
 import { getSettings } from '../../../settings/index.js';
 import { parseAuthorizationColumns, rememberAuthorization, authorizationColumns } from '../../user/models/index.js';
 import { User } from '../../user/models/index.js';
@@ -84,7 +84,6 @@ export async function endUserSessions(userId: number): Promise<number> {
   return currentEm().nativeDelete(WebSession, { user: userId } as never);
 }
 
-const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /**
  * Sets the request's session and user from the session cookie (it never errors). Under /api a bearer token
@@ -92,10 +91,10 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
  */
 export const sessionAuthentication: RequestHandler = (req, res, next) => {
   const request = req as Request & { user?: User };
-  const web = req.path === '/web' || req.path.startsWith('/web/');
+  const web = isUnder(req.path, '/web');
   if (web) request.user = undefined;
   const value = cookieOf(req);
-  if (!value || !isDatabaseReady() || (isApiPath(req.path) && req.headers.authorization)) return next();
+  if (!value || !isDatabaseReady() || (isUnder(req.path, '/api') && req.headers.authorization)) return next();
   return restoreSession(request, res, value, next);
 };
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
+import { isUnder } from '../../web/index.js';
 
 /**
  * The headers an API response keeps of helmet's: those that still mean something for a JSON body (OWASP's REST
@@ -12,7 +13,6 @@ const API_HEADERS = new Set(['cross-origin-resource-policy', 'strict-transport-s
 /** An API response is never a page: it may load nothing and be framed nowhere. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-const isApiPath = (path: string) => path.startsWith('/api/') || path === '/api';
 
 /**
  * helmet's security headers, computed once. With static options (no per-request CSP nonce) helmet sets the same
@@ -26,7 +26,7 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
   const api: Array<[string, string]> = page.filter(([name]) => API_HEADERS.has(name));
   if (options.contentSecurityPolicy !== false) api.unshift(['content-security-policy', API_CSP]);
   return (req, res, next) => {
-    for (const [name, value] of isApiPath(req.path) ? api : page) res.setHeader(name, value);
+    for (const [name, value] of isUnder(req.path, '/api') ? api : page) res.setHeader(name, value);
     next();
   };
 }
