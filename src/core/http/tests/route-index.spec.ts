@@ -1,7 +1,8 @@
 /**
  * The route index finds a request's routes by its first two path segments; within them Express matches as it
  * always did: order decides between overlapping routes, parameters anywhere, case-insensitive paths, an
- * optional trailing slash, HEAD through GET, and a path no route matches falls through to the 404.
+ * optional trailing slash, HEAD through GET, Express's automatic OPTIONS answer, percent-decoded parameters, and a
+ * path no route matches falls through to the 404.
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
@@ -65,5 +66,34 @@ describe('route index', () => {
     expect((await supertest(app).post('/api/shelf/')).body).to.deep.equal({ route: 'post' });
     expect((await get('/api/nowhere/at/all')).status).to.equal(404);
     expect((await get('/api/deep/er/still')).status).to.equal(404);
+  });
+
+  it("answers OPTIONS as Express's router does: 200 with the methods of every route on the path", async () => {
+    const any = await supertest(app).options('/api/shelf/new');
+    expect(any.status).to.equal(200);
+    expect(any.headers.allow).to.equal('GET, HEAD');
+    expect(any.text).to.equal('GET, HEAD');
+    expect((await supertest(app).options('/api/shelf/')).headers.allow).to.equal('POST');
+    expect((await supertest(app).options('/api/nowhere/at/all')).status).to.equal(404);
+  });
+
+  it('percent-decodes parameters, and answers 400 to a malformed escape instead of matching', async () => {
+    expect((await get('/api/shelf/two%20words')).body).to.deep.equal({ route: 'any', name: 'two words' });
+    const bad = await get('/api/shelf/%E0%A4%A');
+    expect(bad.status).to.equal(400);
+  });
+
+  it('sets req.route to the matched pattern (the metrics label requests by it)', async () => {
+    const seen: unknown[] = [];
+    const { app: probe } = buildApp({
+      api: [ShelfController],
+      middleware: [(req, res, next) => {
+        res.on('finish', () => seen.push((req.route as { path?: string } | undefined)?.path));
+        next();
+      }],
+    });
+    await supertest(probe).get('/api/shelf/7');
+    await supertest(probe).get('/api/nowhere');
+    expect(seen).to.deep.equal(['/api/shelf/:name', undefined]);
   });
 });
