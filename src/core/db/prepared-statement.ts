@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isEmbeddedDriver } from './embedded-driver.js';
 import { mikroOrm } from './mikro-orm.js';
+import { takeIdleConnection, type PooledClient } from './pooled-connection.js';
 
 /** A statement sent as a named prepared statement: `name` unique per text, `$1…` placeholders. */
 export interface PreparedStatement {
@@ -20,7 +21,7 @@ interface PgLikeConnection {
   query(config: PgQuery | string, values?: unknown[]): unknown;
   constructor: { Query?: new (text: string, values: unknown[]) => PgQuery };
 }
-interface KnexClientLike {
+interface KnexClientLike extends PooledClient {
   acquireConnection(): Promise<PgLikeConnection>;
   releaseConnection(connection: PgLikeConnection): Promise<unknown>;
 }
@@ -58,7 +59,7 @@ export async function runPrepared(em: EntityManager, statement: PreparedStatemen
   const started = performance.now();
   let rows: Array<Record<string, unknown>>;
   try {
-    const connection = await client.acquireConnection();
+    const connection = takeIdleConnection<PgLikeConnection>(client) ?? (await client.acquireConnection());
     try {
       // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
       const result = isEmbeddedDriver(driver) ? await (connection.query(statement.text, values) as Promise<PgResult>) : await queryNamed(connection, statement, values);
