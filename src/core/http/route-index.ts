@@ -100,6 +100,9 @@ function dispatch(candidates: readonly CompiledRoute[], req: Request, res: Respo
     if (signal !== undefined && signal !== null && signal !== 'route') return leave(signal === 'router' ? undefined : signal);
     while (index < candidates.length) {
       const route = candidates[index++]!;
+      const handled = handles(route, method);
+      // The method first: a string comparison, where matching the path runs a regular expression and allocates.
+      if (!handled && method !== 'OPTIONS') continue;
       let found: ReturnType<CompiledRoute['matches']>;
       try {
         found = route.matches(path);
@@ -107,8 +110,8 @@ function dispatch(candidates: readonly CompiledRoute[], req: Request, res: Respo
         return leave(error);
       }
       if (!found) continue;
-      if (!handles(route, method)) {
-        if (method === 'OPTIONS') (optionsAllow ??= []).push(...route.allow);
+      if (!handled) {
+        (optionsAllow ??= []).push(...route.allow);
         continue;
       }
       req.params = found.params as Request['params'];
