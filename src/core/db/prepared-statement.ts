@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isEmbeddedDriver } from './embedded-driver.js';
 import { mikroOrm } from './mikro-orm.js';
-import { takeIdleConnection, type PooledClient } from './pooled-connection.js';
+import { acquirePooledConnection, type PooledClient } from './pooled-connection.js';
 
 /** A statement sent as a named prepared statement: `name` unique per text, `$1…` placeholders. */
 export interface PreparedStatement {
@@ -20,10 +20,6 @@ interface PgLikeConnection {
   /** A promise of the result, except for a `pg.Query`, which is returned (its callback gets the result). */
   query(config: PgQuery | string, values?: unknown[]): unknown;
   constructor: { Query?: new (text: string, values: unknown[]) => PgQuery };
-}
-interface KnexClientLike extends PooledClient {
-  acquireConnection(): Promise<PgLikeConnection>;
-  releaseConnection(connection: PgLikeConnection): Promise<unknown>;
 }
 interface DriverLike {
   convertException(error: Error): Error;
@@ -52,14 +48,16 @@ function queryNamed(connection: PgLikeConnection, statement: PreparedStatement, 
  * driver's message, as a MikroORM exception. The compiled reads and writes send everything through here.
  */
 export async function runPrepared(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
-  const trx = em.getTransactionContext() as { client: KnexClientLike } | undefined;
-  const client = (trx ?? (em.getConnection().getKnex() as unknown as { client: KnexClientLike })).client;
+  const trx = em.getTransactionContext() as { client: PooledClient } | undefined;
+  const client = (trx ?? (em.getConnection().getKnex() as unknown as { client: PooledClient })).client;
   const driver = em.getDriver() as unknown as DriverLike;
   const logger = em.config.getLogger();
   const started = performance.now();
   let rows: Array<Record<string, unknown>>;
   try {
-    const connection = takeIdleConnection<PgLikeConnection>(client) ?? (await client.acquireConnection());
+    const pooled = acquirePooledConnection<PgLikeConnection>(client);
+    // An idle connection comes at once: awaiting it would still cost a promise and a turn of the microtask queue.
+    const connection = pooled instanceof Promise ? await pooled : pooled;
     try {
       // PGlite has no named statements; it takes the text and the parameters (never `exec`: see pglite-driver).
       const result = isEmbeddedDriver(driver) ? await (connection.query(statement.text, values) as Promise<PgResult>) : await queryNamed(connection, statement, values);
