@@ -33,11 +33,15 @@ export const CurrentUserSource = token<CurrentUserSource>('CurrentUserSource');
  * @example const user = await ctx.resolve(currentUser);
  */
 export const currentUser: Dependency<AuthUser> = dependency(
-  async (ctx) => {
+  (ctx) => {
     const source = resolveOptional(CurrentUserSource);
-    const user = await source?.find(ctx);
-    if (user === undefined) throw new Unauthorized(source?.refusal(ctx) ?? 'Not authenticated');
-    return user;
+    const required = (user: AuthUser | undefined): AuthUser => {
+      if (user === undefined) throw new Unauthorized(source?.refusal(ctx) ?? 'Not authenticated');
+      return user;
+    };
+    // Synchronous when the source is (the bearer user is set before the route runs): no promise to wait for.
+    const found = source?.find(ctx);
+    return found instanceof Promise ? found.then(required) : required(found);
   },
   {
     name: 'currentUser',
@@ -48,6 +52,6 @@ export const currentUser: Dependency<AuthUser> = dependency(
 
 /** The request's user, or undefined for an anonymous caller (routes that behave differently for admins). */
 export const optionalUser: Dependency<AuthUser | undefined> = dependency(
-  async (ctx) => resolveOptional(CurrentUserSource)?.find(ctx),
+  (ctx) => resolveOptional(CurrentUserSource)?.find(ctx),
   { name: 'optionalUser' },
 );

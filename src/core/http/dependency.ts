@@ -68,10 +68,24 @@ export function dependency<T>(
   }
   const fn = second as (values: Record<string, unknown>, ctx: RequestContext) => T | Promise<T>;
   const entries = Object.entries(first);
-  const run = async (ctx: RequestContext) => {
+  // Inputs already resolved (or resolving without waiting) are used at once: no promise unless one must be awaited.
+  const run = (ctx: RequestContext): T | Promise<T> => {
     const values: Record<string, unknown> = {};
-    for (const [name, input] of entries) values[name] = await ctx.resolve(input);
-    return fn(values, ctx);
+    const from = (start: number): T | Promise<T> => {
+      for (let i = start; i < entries.length; i++) {
+        const [name, input] = entries[i]!;
+        const value = resolveNow(ctx, input);
+        if (value instanceof Promise) {
+          return value.then((settled) => {
+            values[name] = settled;
+            return from(i + 1);
+          });
+        }
+        values[name] = value;
+      }
+      return fn(values, ctx);
+    };
+    return from(0);
   };
   const uses = [...new Set([...entries.map(([, input]) => input), ...(third.uses ?? [])])];
   return Object.assign(run, { info: { name: fn.name || third.name, ...third, uses } });
@@ -89,14 +103,26 @@ export function flattenDependencies(roots: readonly Dependency<unknown>[]): Depe
   return [...seen];
 }
 
-/** Builds the context of one request; `resolve` caches each dependency's promise. */
+/** Builds the context of one request; `resolve` caches each dependency's outcome. */
 export function createRequestContext(req: Request, res: Response): RequestContext {
   return new HandlerContext(req, res);
 }
 
+/**
+ * A dependency's value, or a promise of it when it has to wait: what the kit's own resolution uses, so that a
+ * chain of dependencies that need not wait (the bearer user is known once authentication ran; a permission check
+ * is a lookup in data loaded with the user) makes no promise. A throw is thrown (again, on a later call).
+ */
+export function resolveNow<T>(ctx: RequestContext, dep: Dependency<T>): T | Promise<T> {
+  return ctx instanceof HandlerContext ? ctx.resolveNow(dep) : ctx.resolve(dep);
+}
+
+/** A dependency that gave its value at once, or threw. */
+type Settled = { value: unknown } | { error: unknown };
+
 /** A class, not an object of closures: one small object per request, its cache made only when something resolves. */
 class HandlerContext implements RequestContext {
-  private cache: Map<Dependency<unknown>, Promise<unknown>> | undefined;
+  private cache: Map<Dependency<unknown>, Settled | Promise<unknown>> | undefined;
 
   constructor(
     readonly req: Request,
@@ -108,19 +134,30 @@ class HandlerContext implements RequestContext {
   }
 
   resolve<T>(dep: Dependency<T>): Promise<T> {
+    try {
+      const value = this.resolveNow(dep);
+      return value instanceof Promise ? value : Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** Runs a dependency once per request (at once, not from a microtask) and remembers its value, error or promise. */
+  resolveNow<T>(dep: Dependency<T>): T | Promise<T> {
     const cache = (this.cache ??= new Map());
-    let pending = cache.get(dep as Dependency<unknown>) as Promise<T> | undefined;
-    if (!pending) {
-      // Called at once (not from a microtask): a throw becomes the rejection, a plain value a settled promise.
+    let entry = cache.get(dep as Dependency<unknown>);
+    if (!entry) {
       try {
         const value = dep(this);
-        pending = value instanceof Promise ? value : Promise.resolve(value);
+        entry = value instanceof Promise ? value : { value };
       } catch (error) {
-        pending = Promise.reject(error as Error);
+        entry = { error };
       }
-      cache.set(dep as Dependency<unknown>, pending);
+      cache.set(dep as Dependency<unknown>, entry);
     }
-    return pending;
+    if (entry instanceof Promise) return entry as Promise<T>;
+    if ('error' in entry) throw entry.error;
+    return entry.value as T;
   }
 
   param<S extends z.ZodType>(name: string, schema: S): z.output<S> {

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
 import { BaseTable } from '../db/index.js';
-import { createRequestContext, type Dependency, type RequestContext } from './dependency.js';
+import { createRequestContext, resolveNow, type Dependency, type RequestContext } from './dependency.js';
 import { controllerDefinition, type ControllerClass, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
@@ -49,10 +49,26 @@ function validate(schema: z.ZodType | undefined, value: unknown, loc: Array<stri
 }
 
 /** Resolves a handler's `@Depends` parameters into `args`, before its inputs are validated (their errors win). */
-async function resolveDepends(params: ParamSource[], args: unknown[], ctx: RequestContext): Promise<void> {
-  for (let i = 0; i < params.length; i++) {
+function resolveDepends(params: ParamSource[], args: unknown[], ctx: RequestContext, start = 0): void | Promise<void> {
+  for (let i = start; i < params.length; i++) {
     const p = params[i]!;
-    if (p.kind === 'depends') args[i] = await ctx.resolve(p.dependency);
+    if (p.kind !== 'depends') continue;
+    const value = resolveNow(ctx, p.dependency);
+    if (value instanceof Promise) {
+      return value.then((settled) => {
+        args[i] = settled;
+        return resolveDepends(params, args, ctx, i + 1);
+      });
+    }
+    args[i] = value;
+  }
+}
+
+/** Resolves a route's dependencies in order; a promise only when one of them has to wait. */
+function resolveAll(dependencies: readonly Dependency<unknown>[], ctx: RequestContext, start = 0): void | Promise<void> {
+  for (let i = start; i < dependencies.length; i++) {
+    const value = resolveNow(ctx, dependencies[i]!);
+    if (value instanceof Promise) return value.then(() => resolveAll(dependencies, ctx, i + 1));
   }
 }
 
@@ -136,19 +152,30 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
     // each of which the request's AsyncLocalStorage context is copied onto).
     const depends = params.some((p) => p.kind === 'depends');
     const awaits = dependencies.length > 0 || depends;
-    const slow = async (req: Request, res: Response, ctx: RequestContext) => {
-      for (const dep of dependencies) await ctx.resolve(dep);
-      const args: unknown[] = new Array(params.length);
-      if (depends) await resolveDepends(params, args, ctx);
-      send(req, res, status, await target[handler]!.apply(target, buildInputs(params, args, req, res, ctx)), options.response);
+    const args = (): unknown[] => new Array(params.length);
+    /** Validates the inputs and runs the handler; its result is sent (awaited when a promise). */
+    const call = (req: Request, res: Response, next: NextFunction, ctx: RequestContext, values: unknown[]): void => {
+      const result = target[handler]!.apply(target, buildInputs(params, values, req, res, ctx));
+      if (isPromise(result)) void result.then(respond(req, res, next), next);
+      else send(req, res, status, result, options.response);
+    };
+    /** Dependencies first (in order, each once), then the `depends` parameters, then the handler; a promise only when something waited. */
+    const withDependencies = (req: Request, res: Response, next: NextFunction, ctx: RequestContext): void | Promise<void> => {
+      const values = args();
+      const afterDepends = () => call(req, res, next, ctx, values);
+      const afterRoute = () => {
+        const pending = depends ? resolveDepends(params, values, ctx) : undefined;
+        return pending ? pending.then(afterDepends) : afterDepends();
+      };
+      const pending = resolveAll(dependencies, ctx);
+      return pending ? pending.then(afterRoute) : afterRoute();
     };
     mounted.push({ method: route.method, path: route.path, handler: (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);
-        if (awaits) return slow(req, res, ctx).catch(next);
-        const result = target[handler]!.apply(target, buildInputs(params, new Array(params.length), req, res, ctx));
-        if (isPromise(result)) return result.then(respond(req, res, next), next);
-        send(req, res, status, result, options.response);
+        if (!awaits) return call(req, res, next, ctx, args());
+        const pending = withDependencies(req, res, next, ctx);
+        if (pending) pending.catch(next);
       } catch (error) {
         next(error);
       }

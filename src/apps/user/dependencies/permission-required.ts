@@ -1,6 +1,6 @@
 import { Forbidden } from '../../../core/errors/index.js';
 import { currentUser, dependency, type Dependency } from '../../../core/http/index.js';
-import { authorizationOf, holds, type User } from '../models/index.js';
+import { authorizationOf, holds, knownAuthorization, type AuthorizationData, type User } from '../models/index.js';
 
 /** The 403 of permission checks, worded as the original's. */
 export const PERMISSION_DENIED = 'You do not have sufficient rights to this resource.';
@@ -24,19 +24,23 @@ export interface PermissionRequirement {
  * @example @route.put('/:pk', { dependencies: [permissionRequired({ permissions: ['update:hero'], groups: ['update:hero'] })] })
  */
 export function permissionRequired({ permissions = [], groups, anyMatch = false }: PermissionRequirement): Dependency<User> {
+  const decide = (user: User, data: AuthorizationData): User => {
+    if (holds(data.permissions, permissions, anyMatch)) return user;
+    if (!groups) throw new Forbidden(PERMISSION_DENIED);
+    const memberOf = groups.filter((g) => data.groups.has(g));
+    const belongs = anyMatch ? memberOf.length > 0 : groups.length > 0 && memberOf.length === groups.length;
+    if (!belongs) throw new Forbidden(PERMISSION_DENIED);
+    if (permissions.length === 0) return user;
+    if (memberOf.some((g) => holds(data.groups.get(g)!, permissions, anyMatch))) return user;
+    throw new Forbidden(PERMISSION_DENIED);
+  };
   return dependency(
     { user: currentUser },
-    async ({ user }) => {
+    // Synchronous when the data came with the user (bearer and session authentication load it): no promise.
+    ({ user }) => {
       if (user.isAdmin) return user;
-      const data = await authorizationOf(user);
-      if (holds(data.permissions, permissions, anyMatch)) return user;
-      if (!groups) throw new Forbidden(PERMISSION_DENIED);
-      const memberOf = groups.filter((g) => data.groups.has(g));
-      const belongs = anyMatch ? memberOf.length > 0 : groups.length > 0 && memberOf.length === groups.length;
-      if (!belongs) throw new Forbidden(PERMISSION_DENIED);
-      if (permissions.length === 0) return user;
-      if (memberOf.some((g) => holds(data.groups.get(g)!, permissions, anyMatch))) return user;
-      throw new Forbidden(PERMISSION_DENIED);
+      const known = knownAuthorization(user);
+      return known ? decide(user, known) : authorizationOf(user).then((data) => decide(user, data));
     },
     { name: 'permissionRequired', responses: { 403: PERMISSION_DENIED } },
   );

@@ -44,6 +44,11 @@ export function forgetAuthorization(user: object): void {
   cache.delete(user);
 }
 
+/** The user's authorization data when already loaded (with the user, or by an earlier check), else undefined. */
+export function knownAuthorization(user: object): AuthorizationData | undefined {
+  return cache.get(user);
+}
+
 /** The user's authorization data: cached on the entity for the request, else one query. */
 export async function authorizationOf(user: { id: number }): Promise<AuthorizationData> {
   const cached = cache.get(user);

@@ -4,5 +4,5 @@ export { PRIVATE_USER_FIELDS, UserPublic, seesPrivateFields, presentUsersTo, typ
 export { Permission, Group, NamedForTable } from './permission.js';
 export { PermissionUserLink, PermissionGroupLink, GroupUserLink, userPermissions, groupPermissions, userGroups } from './links.js';
 export { generateCrudPermissions, ensureCrudPermissions, removeCrudPermissions, tablesWithCrudPermissions, crudName, CRUD_METHODS, type CrudCreated } from './crud.js';
-export { authorizationOf, rememberAuthorization, forgetAuthorization, authorizationColumns, parseAuthorizationColumns, holds, type AuthorizationData } from './authorization-data.js';
+export { authorizationOf, knownAuthorization, rememberAuthorization, forgetAuthorization, authorizationColumns, parseAuthorizationColumns, holds, type AuthorizationData } from './authorization-data.js';
 export { permissionsNamed } from './by-name.js';

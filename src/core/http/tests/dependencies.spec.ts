@@ -7,6 +7,7 @@ import supertest from 'supertest';
 import { z } from 'zod';
 import { Forbidden, Unauthorized } from '../../errors/index.js';
 import { Body, buildApp, Controller, CurrentUser, dependency, Depends, route, Router } from '../index.js';
+import { createRequestContext, resolveNow } from '../dependency.js';
 
 /** How many times each dependency (and handler) ran; reset before each test. */
 const calls = { token: 0, user: 0, admin: 0, handler: 0 };
@@ -142,5 +143,48 @@ describe('HTTP dependencies', () => {
     const res = await supertest(app).get('/api/t/deps/current-user');
     expect(res.status).to.equal(401);
     expect(res.body).to.deep.equal({ detail: 'Not authenticated' });
+  });
+});
+
+describe('dependency resolution without waiting', () => {
+  const ctx = () => createRequestContext({ params: {} } as never, {} as never);
+
+  it('gives a synchronous chain its value at once (no promise), each dependency run once', () => {
+    let runs = 0;
+    const base = dependency(() => {
+      runs += 1;
+      return 2;
+    });
+    const doubled = dependency({ n: base }, ({ n }) => n * 2);
+    const context = ctx();
+    expect(resolveNow(context, doubled)).to.equal(4);
+    expect(resolveNow(context, base)).to.equal(2);
+    expect(runs).to.equal(1);
+  });
+
+  it('throws a synchronous failure on every resolution, and `resolve` still rejects with it', async () => {
+    let runs = 0;
+    const refused = dependency(() => {
+      runs += 1;
+      throw new Forbidden('no');
+    });
+    const context = ctx();
+    expect(() => resolveNow(context, refused)).to.throw(Forbidden);
+    expect(() => resolveNow(context, refused)).to.throw(Forbidden);
+    let rejected: unknown;
+    await context.resolve(refused).catch((error: unknown) => (rejected = error));
+    expect(rejected).to.be.instanceOf(Forbidden);
+    expect(runs).to.equal(1);
+  });
+
+  it('waits only where a dependency waits: the chain becomes one promise, the same one each time', async () => {
+    const later = dependency(async () => 3);
+    const plus = dependency({ n: later }, ({ n }) => n + 1);
+    const context = ctx();
+    const first = resolveNow(context, plus);
+    expect(first).to.be.instanceOf(Promise);
+    expect(await first).to.equal(4);
+    expect(resolveNow(context, later)).to.be.instanceOf(Promise);
+    expect(await context.resolve(plus)).to.equal(4);
   });
 });
