@@ -14,6 +14,7 @@ import { RouteTable } from './route-table.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { routeIndex } from './route-index.js';
 import { pipeline } from './pipeline.js';
+import { openFrontDoor, pendingError, unlessPassed } from './front-door.js';
 import { lazyCookies } from './request-cookies.js';
 import { errorHandler, notFoundHandler, toClientError } from './error-handler.js';
 import type { RouterDefinition } from './router.js';
@@ -63,6 +64,9 @@ const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title
 <redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
 
 /** ReDoc's browser bundle, from the pinned `redoc` package: the docs work offline (no CDN). */
+/** Paths Express serves from the start (statics and the docs, mounted in it alone): the front door leaves them. */
+const EXPRESS_ONLY = /^\/(?:static|docs|redoc|openapi\.json|metrics)(?:\/|$)/i;
+
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 
 /**
@@ -105,10 +109,7 @@ export function buildApp(parts: AppParts): KitApp {
       credentials: true,
     }));
   }
-  app.use(pipeline(before));
-  // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
-  app.use('/static', staticsMiddleware());
-  app.use(pipeline([
+  const middle: express.RequestHandler[] = [
     // Not strict: `null`, `42` or `"text"` is valid JSON, so a route expecting an object answers 422 naming the body, not 400.
     express.json({ limit: settings.BODY_LIMIT, strict: false }),
     express.urlencoded({ extended: false, limit: settings.BODY_LIMIT, parameterLimit: 1000 }),
@@ -119,7 +120,13 @@ export function buildApp(parts: AppParts): KitApp {
     // After authentication (it sets the request's session): /web needs a session, unsafe cookie requests a CSRF token.
     sessionRequired(() => (table.get('session-login') ? table.urlFor('session-login') : undefined)),
     csrfMiddleware,
-  ]));
+  ];
+  // An error of the front door's chain (see front-door.ts) goes on to the error handlers below.
+  app.use(pendingError);
+  app.use(unlessPassed(pipeline(before)));
+  // Static files need no body, cookies or database: served first (send: ETag, ranges, no traversal).
+  app.use('/static', staticsMiddleware());
+  app.use(unlessPassed(pipeline(middle)));
   app.locals.routes = table;
 
   const routes = [
@@ -149,11 +156,12 @@ export function buildApp(parts: AppParts): KitApp {
     res.type('html').send(REDOC_HTML(info.title));
   });
   app.get('/metrics', metricsEndpoint);
-  app.use(router);
+  app.use(unlessPassed(router));
   app.use(otherMethods);
   app.use(notFoundHandler);
   app.use(webErrorPages(toClientError));
   app.use(errorHandler);
+  openFrontDoor(app, pipeline([...before, ...middle, router]), (path) => !EXPRESS_ONLY.test(path));
   return {
     app,
     routes: table,
