@@ -106,5 +106,21 @@ describe('default endpoints', () => {
       expect(increase('GET', 'unmatched', 404)).to.equal(1);
       expect(res.text).to.not.include(`route="/api/heroes/${hero.id}`);
     });
+
+    it('times requests in http_request_duration_seconds: cumulative buckets, +Inf, sum and count per series', async () => {
+      await t.client.get('/api/heroes/abc/');
+      const text = (await t.client.get('/metrics')).text;
+      const labels = 'method="GET",route="/api/heroes/:pk",status="422"';
+      const valueOf = (line: string) => Number(line.slice(line.lastIndexOf(' ') + 1));
+      const buckets = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_bucket{') && l.includes(labels));
+      expect(buckets.map((l) => /le="([^"]+)"/.exec(l)![1])).to.deep.equal(['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '+Inf']);
+      const counts = buckets.map(valueOf);
+      expect(counts).to.deep.equal([...counts].sort((a, b) => a - b));
+      const count = text.split('\n').find((l) => l.startsWith(`http_request_duration_seconds_count{${labels}}`));
+      const sum = text.split('\n').find((l) => l.startsWith(`http_request_duration_seconds_sum{${labels}}`));
+      expect(counts.at(-1)).to.equal(valueOf(count!));
+      expect(valueOf(count!)).to.equal(requestsTotal(text, { method: 'GET', route: '/api/heroes/:pk', status: 422 }));
+      expect(valueOf(sum!)).to.be.greaterThan(0);
+    });
   });
 });
