@@ -38,55 +38,41 @@ function record(s: Series, seconds: number): void {
   }
 }
 
-/**
- * `http_requests_total` and `http_request_duration_seconds` as metrics of the registry that read plain counters
- * when scraped. prom-client's own Counter and Histogram check and hash the label values on every `inc` and
- * `observe` (labelled children included), which was most of what counting a request cost; here a request adds
- * to numbers found by one string key, and the text is the same as prom-client's.
- */
-const requestsMetric = {
-  name: 'http_requests_total',
-  help: 'HTTP requests',
-  type: 'counter',
-  aggregator: 'sum',
-  get: async () => ({
-    name: requestsMetric.name,
-    help: requestsMetric.help,
-    type: requestsMetric.type,
-    aggregator: requestsMetric.aggregator,
-    values: [...series.values()].map((s) => ({ labels: s.labels, value: s.count })),
-  }),
-  reset: () => series.clear(),
-};
+interface MetricValue {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
 
-const durationMetric = {
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request latency',
-  type: 'histogram',
-  aggregator: 'sum',
-  get: async () => ({
-    name: durationMetric.name,
-    help: durationMetric.help,
-    type: durationMetric.type,
-    aggregator: durationMetric.aggregator,
-    values: [...series.values()].flatMap((s) => {
-      let cumulative = 0;
-      const buckets = BUCKETS.map((le, i) => {
-        cumulative += s.buckets[i]!;
-        return { metricName: `${durationMetric.name}_bucket`, labels: { le, ...s.labels }, value: cumulative };
-      });
-      return [
-        ...buckets,
-        { metricName: `${durationMetric.name}_bucket`, labels: { le: '+Inf', ...s.labels }, value: s.count },
-        { metricName: `${durationMetric.name}_sum`, labels: s.labels, value: s.sum },
-        { metricName: `${durationMetric.name}_count`, labels: s.labels, value: s.count },
-      ];
-    }),
-  }),
-  reset: () => series.clear(),
-};
-metricsRegistry.registerMetric(requestsMetric as unknown as Metric);
-metricsRegistry.registerMetric(durationMetric as unknown as Metric);
+/**
+ * A metric of the registry that reads its values when scraped: what prom-client's registry asks of a metric
+ * (`get`, `reset`), formatted by it into the same text as its own Counter or Histogram.
+ */
+function scrapedMetric(name: string, help: string, type: 'counter' | 'histogram', values: () => MetricValue[]): Metric {
+  const metric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: values() }), reset: () => series.clear() };
+  return metric as unknown as Metric;
+}
+
+/**
+ * `http_requests_total` and `http_request_duration_seconds` read plain counters when scraped. prom-client's own
+ * Counter and Histogram check and hash the label values on every `inc` and `observe` (labelled children
+ * included), which was most of what counting a request cost; here a request adds to numbers found by one string key.
+ */
+const DURATION = 'http_request_duration_seconds';
+metricsRegistry.registerMetric(scrapedMetric('http_requests_total', 'HTTP requests', 'counter', () => [...series.values()].map((s) => ({ labels: s.labels, value: s.count }))));
+metricsRegistry.registerMetric(scrapedMetric(DURATION, 'HTTP request latency', 'histogram', () => [...series.values()].flatMap((s) => {
+  let cumulative = 0;
+  const buckets = BUCKETS.map((le, i) => {
+    cumulative += s.buckets[i]!;
+    return { metricName: `${DURATION}_bucket`, labels: { le, ...s.labels }, value: cumulative };
+  });
+  return [
+    ...buckets,
+    { metricName: `${DURATION}_bucket`, labels: { le: '+Inf', ...s.labels }, value: s.count },
+    { metricName: `${DURATION}_sum`, labels: s.labels, value: s.sum },
+    { metricName: `${DURATION}_count`, labels: s.labels, value: s.count },
+  ];
+})));
 
 /** Counts and times every request, labelled by the route pattern (not the raw URL: ids would explode the series). */
 export const metricsMiddleware: RequestHandler = (req, res, next) => {
