@@ -63,10 +63,10 @@ const REDOC_HTML = (title: string) => `<!doctype html><html><head><title>${title
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
 
-/** ReDoc's browser bundle, from the pinned `redoc` package: the docs work offline (no CDN). */
 /** Paths Express serves from the start (statics and the docs, mounted in it alone): the front door leaves them. */
 const EXPRESS_ONLY = /^\/(?:static|docs|redoc|openapi\.json|metrics)(?:\/|$)/i;
 
+/** ReDoc's browser bundle, from the pinned `redoc` package: the docs work offline (no CDN). */
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 
 /**
