@@ -68,24 +68,11 @@ export function dependency<T>(
   }
   const fn = second as (values: Record<string, unknown>, ctx: RequestContext) => T | Promise<T>;
   const entries = Object.entries(first);
-  // Inputs already resolved (or resolving without waiting) are used at once: no promise unless one must be awaited.
+  const inputs = entries.map(([, input]) => input);
   const run = (ctx: RequestContext): T | Promise<T> => {
     const values: Record<string, unknown> = {};
-    const from = (start: number): T | Promise<T> => {
-      for (let i = start; i < entries.length; i++) {
-        const [name, input] = entries[i]!;
-        const value = resolveNow(ctx, input);
-        if (value instanceof Promise) {
-          return value.then((settled) => {
-            values[name] = settled;
-            return from(i + 1);
-          });
-        }
-        values[name] = value;
-      }
-      return fn(values, ctx);
-    };
-    return from(0);
+    const pending = resolveInOrder(ctx, inputs, (i, value) => (values[entries[i]![0]] = value));
+    return pending ? pending.then(() => fn(values, ctx)) : fn(values, ctx);
   };
   const uses = [...new Set([...entries.map(([, input]) => input), ...(third.uses ?? [])])];
   return Object.assign(run, { info: { name: fn.name || third.name, ...third, uses } });
@@ -115,6 +102,23 @@ export function createRequestContext(req: Request, res: Response): RequestContex
  */
 export function resolveNow<T>(ctx: RequestContext, dep: Dependency<T>): T | Promise<T> {
   return ctx instanceof HandlerContext ? ctx.resolveNow(dep) : ctx.resolve(dep);
+}
+
+/**
+ * Resolves `deps` in order, handing each value to `take(index, value)`. Values there already (or given without
+ * waiting) are taken at once: a promise only when one of them has to wait, and the rest follow it. A throw is thrown.
+ */
+export function resolveInOrder(ctx: RequestContext, deps: readonly Dependency<unknown>[], take: (index: number, value: unknown) => void, start = 0): void | Promise<void> {
+  for (let i = start; i < deps.length; i++) {
+    const value = resolveNow(ctx, deps[i]!);
+    if (value instanceof Promise) {
+      return value.then((settled) => {
+        take(i, settled);
+        return resolveInOrder(ctx, deps, take, i + 1);
+      });
+    }
+    take(i, value);
+  }
 }
 
 /** A dependency that gave its value at once, or threw. */

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { ValidationFailed } from '../errors/index.js';
 import { BaseTable } from '../db/index.js';
-import { createRequestContext, resolveNow, type Dependency, type RequestContext } from './dependency.js';
+import { createRequestContext, resolveInOrder, type Dependency, type RequestContext } from './dependency.js';
 import { controllerDefinition, type ControllerClass, type ParamSource } from './metadata.js';
 import { isRouter, type RouterDefinition } from './router.js';
 import { joinPath, kebab, type MountedRoute, type RouteTable } from './route-table.js';
@@ -46,30 +46,6 @@ function validate(schema: z.ZodType | undefined, value: unknown, loc: Array<stri
   const bad = textIssues(parsed.data, loc);
   issues.push(...bad);
   return bad.length > 0 ? undefined : parsed.data;
-}
-
-/** Resolves a handler's `@Depends` parameters into `args`, before its inputs are validated (their errors win). */
-function resolveDepends(params: ParamSource[], args: unknown[], ctx: RequestContext, start = 0): void | Promise<void> {
-  for (let i = start; i < params.length; i++) {
-    const p = params[i]!;
-    if (p.kind !== 'depends') continue;
-    const value = resolveNow(ctx, p.dependency);
-    if (value instanceof Promise) {
-      return value.then((settled) => {
-        args[i] = settled;
-        return resolveDepends(params, args, ctx, i + 1);
-      });
-    }
-    args[i] = value;
-  }
-}
-
-/** Resolves a route's dependencies in order; a promise only when one of them has to wait. */
-function resolveAll(dependencies: readonly Dependency<unknown>[], ctx: RequestContext, start = 0): void | Promise<void> {
-  for (let i = start; i < dependencies.length; i++) {
-    const value = resolveNow(ctx, dependencies[i]!);
-    if (value instanceof Promise) return value.then(() => resolveAll(dependencies, ctx, i + 1));
-  }
 }
 
 /** Fills in a handler's validated inputs (path, query, body) and request objects; throws 422 with every issue at once. */
@@ -148,10 +124,11 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
         next(error);
       }
     };
-    // The common route has no dependency to await: it runs without an async frame of its own (fewer promises,
-    // each of which the request's AsyncLocalStorage context is copied onto).
-    const depends = params.some((p) => p.kind === 'depends');
-    const awaits = dependencies.length > 0 || depends;
+    // Route dependencies first, then the handler's `@Depends` parameters (before its inputs are validated: their
+    // errors win), each once. The common route has none: it runs without an async frame of its own (fewer
+    // promises, each of which the request's AsyncLocalStorage context is copied onto).
+    const dependsAt = params.flatMap((p, i) => (p.kind === 'depends' ? [i] : []));
+    const ordered = [...dependencies, ...dependsAt.map((i) => (params[i] as { dependency: Dependency<unknown> }).dependency)];
     const args = (): unknown[] => new Array(params.length);
     /** Validates the inputs and runs the handler; its result is sent (awaited when a promise). */
     const call = (req: Request, res: Response, next: NextFunction, ctx: RequestContext, values: unknown[]): void => {
@@ -159,21 +136,18 @@ export function mountRoutes(routes: MountedRoute[], container: DependencyContain
       if (isPromise(result)) void result.then(respond(req, res, next), next);
       else send(req, res, status, result, options.response);
     };
-    /** Dependencies first (in order, each once), then the `depends` parameters, then the handler; a promise only when something waited. */
+    /** The dependencies, then the handler; a promise only when a dependency waited. */
     const withDependencies = (req: Request, res: Response, next: NextFunction, ctx: RequestContext): void | Promise<void> => {
       const values = args();
-      const afterDepends = () => call(req, res, next, ctx, values);
-      const afterRoute = () => {
-        const pending = depends ? resolveDepends(params, values, ctx) : undefined;
-        return pending ? pending.then(afterDepends) : afterDepends();
-      };
-      const pending = resolveAll(dependencies, ctx);
-      return pending ? pending.then(afterRoute) : afterRoute();
+      const pending = resolveInOrder(ctx, ordered, (k, value) => {
+        if (k >= dependencies.length) values[dependsAt[k - dependencies.length]!] = value;
+      });
+      return pending ? pending.then(() => call(req, res, next, ctx, values)) : call(req, res, next, ctx, values);
     };
     mounted.push({ method: route.method, path: route.path, handler: (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = createRequestContext(req, res);
-        if (!awaits) return call(req, res, next, ctx, args());
+        if (ordered.length === 0) return call(req, res, next, ctx, args());
         const pending = withDependencies(req, res, next, ctx);
         if (pending) pending.catch(next);
       } catch (error) {
