@@ -1,4 +1,5 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { invokeHandler } from './pipeline.js';
 
 /** Set on a request the front door ran: Express's layers for the same middleware and routes let it pass. */
 const PASSED = Symbol('through the front door');
@@ -38,11 +39,7 @@ export function openFrontDoor(app: Express, chain: RequestHandler, takes: (path:
       expressHandle(req, res, callback);
     };
     req.next = handOver;
-    try {
-      chain(req, res, handOver);
-    } catch (error) {
-      handOver(error);
-    }
+    invokeHandler(chain, req, res, handOver);
   };
 }
 

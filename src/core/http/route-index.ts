@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { match, type MatchFunction } from 'path-to-regexp';
 import type { HttpMethod } from './metadata.js';
+import { invokeHandler } from './pipeline.js';
 
 /** How many leading path segments the index keys on (`/api/heroes`). */
 const KEY_SEGMENTS = 2;
@@ -116,15 +117,7 @@ function dispatch(candidates: readonly CompiledRoute[], req: Request, res: Respo
       }
       req.params = found.params as Request['params'];
       (req as { route?: MatchedRoute }).route = route.info;
-      try {
-        const result = route.handler(req, res, step) as unknown;
-        if (result && typeof (result as Promise<unknown>).then === 'function') {
-          (result as Promise<unknown>).then(undefined, (error: unknown) => step(error ?? new Error('Rejected promise')));
-        }
-      } catch (error) {
-        step(error);
-      }
-      return;
+      return invokeHandler(route.handler, req, res, step);
     }
     if (optionsAllow) {
       req.params = parentParams;
