@@ -80,17 +80,25 @@ function managedPool(client: PooledClient): TarnPoolLike | undefined {
   return pool && !pool.destroyed && validatesByMarkOnly(client) ? pool : undefined;
 }
 
-/** An idle connection of the client's pool, now in use (release it with `releaseConnection`); undefined: acquire as usual. */
-export function takeIdleConnection<C>(client: PooledClient): C | undefined {
-  const pool = managedPool(client);
-  if (!pool || !pool.interval || pool.free.length === 0) return undefined;
+/** An idle connection of the pool, moved to its used list; undefined when the pool is not plainly idle. */
+function takeIdle(pool: TarnPoolLike): Connection | undefined {
+  if (!pool.interval || pool.free.length === 0) return undefined;
   if (pool.pendingAcquires.length > 0 || pool.pendingValidations.length > 0 || pool.pendingCreates.length > 0) return undefined;
   const free = pool.free[pool.free.length - 1]!;
   // A connection that errored is left for tarn's validation, which destroys it and makes a new one.
   if (free.resource.__knex__disposed) return undefined;
   pool.free.pop();
   pool.used.push(free);
-  return free.resource as C;
+  return free.resource;
+}
+
+/** Every connection in use and the pool at its maximum: nothing to take, nothing to make. */
+const isFull = (pool: TarnPoolLike) => pool.free.length === 0 && pool.used.length + pool.pendingCreates.length >= pool.max;
+
+/** An idle connection of the client's pool, now in use (release it with `releaseConnection`); undefined: acquire as usual. */
+export function takeIdleConnection<C>(client: PooledClient): C | undefined {
+  const pool = managedPool(client);
+  return pool && (takeIdle(pool) as C | undefined);
 }
 
 interface Waiter {
@@ -140,8 +148,7 @@ function serveFromPool(client: PooledClient, queue: Queue): void {
       continue;
     }
     const pool = tarnPool(client);
-    const full = pool && pool.used.length + pool.pendingCreates.length >= pool.max && pool.free.length === 0;
-    if (full && !pool.destroyed) return;
+    if (pool && !pool.destroyed && isFull(pool)) return;
     const waiter = queue.waiters.shift()!;
     client.acquireConnection().then(waiter.resolve, waiter.reject);
   }
@@ -169,11 +176,11 @@ function startSweep(client: PooledClient, queue: Queue, every: number): void {
  * in the queue, else knex's acquire. Release it with the client's `releaseConnection`.
  */
 export function acquirePooledConnection<C>(client: PooledClient): C | Promise<C> {
-  const idle = takeIdleConnection<C>(client);
-  if (idle) return idle;
   const pool = managedPool(client);
-  const full = pool && pool.interval && pool.free.length === 0 && pool.used.length + pool.pendingCreates.length >= pool.max;
-  if (!pool || !full) return client.acquireConnection() as Promise<C>;
+  if (!pool) return client.acquireConnection() as Promise<C>;
+  const idle = takeIdle(pool);
+  if (idle) return idle as C;
+  if (!pool.interval || !isFull(pool)) return client.acquireConnection() as Promise<C>;
   const queue = queueOf(client);
   return new Promise<C>((resolve, reject) => {
     queue.waiters.push({ resolve: resolve as (c: unknown) => void, reject, deadline: Date.now() + pool.acquireTimeoutMillis });
