@@ -16,21 +16,50 @@ export interface AppInfo {
 }
 
 /** True when `dir` has a module or package named `name` (`models.js` or `models/index.js`). */
-export function hasModule(dir: string, name: string): boolean {
+function hasModule(dir: string, name: string): boolean {
   return existsSync(join(dir, `${name}.js`)) || existsSync(join(dir, name, 'index.js'));
 }
 
 /** The file URL of an app module (`models.js` or `models/index.js`). */
-export function moduleUrl(dir: string, name: string): string {
+function moduleUrl(dir: string, name: string): string {
   const file = existsSync(join(dir, `${name}.js`)) ? join(dir, `${name}.js`) : join(dir, name, 'index.js');
   return pathToFileURL(file).href;
 }
 
+/** An app's modules by name (`models`, `routers`, …), each its exports. */
+export type AppModules = Record<string, Record<string, unknown>>;
+
+/** The apps of a bundled server (`dist/server.bundle.js`), with the modules bundled in: discovery looks no further. */
+let bundledApps: ReadonlyMap<string, AppModules> | undefined;
+
+/**
+ * Called by the server bundle before the server starts (scripts/bundle.mjs writes that call): the apps and their
+ * modules are the ones compiled into it, so discovery neither scans dist/ nor imports a second copy of a module.
+ */
+export function useBundledApps(apps: Record<string, AppModules>): void {
+  bundledApps = new Map(Object.entries(apps));
+}
+
+/** True when the app has the module `name` (`models`, `routers`, `signals`, …). */
+export function appHasModule(app: AppInfo, name: string): boolean {
+  return bundledApps ? name in (bundledApps.get(app.name) ?? {}) : hasModule(app.distDir, name);
+}
+
+/** The exports of the app's module `name`; check `appHasModule` first. */
+export async function importAppModule(app: AppInfo, name: string): Promise<Record<string, unknown>> {
+  const bundled = bundledApps?.get(app.name)?.[name];
+  if (bundled) return bundled;
+  return (await import(moduleUrl(app.distDir, name))) as Record<string, unknown>;
+}
+
 /** Every app folder, sorted by name (the original used filesystem order; sorted is reproducible). */
 export function discoverApps(appsDir = join(distSrcRoot, 'apps')): AppInfo[] {
-  if (!existsSync(appsDir)) return [];
-  return readdirSync(appsDir)
-    .filter((name) => !name.startsWith('.') && !name.startsWith('_') && statSync(join(appsDir, name)).isDirectory())
+  const found = (): string[] => {
+    if (bundledApps) return [...bundledApps.keys()];
+    if (!existsSync(appsDir)) return [];
+    return readdirSync(appsDir).filter((name) => !name.startsWith('.') && !name.startsWith('_') && statSync(join(appsDir, name)).isDirectory());
+  };
+  return found()
     .sort()
     .map((name) => ({ name, distDir: join(appsDir, name), srcDir: join(srcRoot, 'apps', name) }));
 }
@@ -38,10 +67,10 @@ export function discoverApps(appsDir = join(distSrcRoot, 'apps')): AppInfo[] {
 let loaded: Promise<AppInfo[]> | undefined;
 
 /** The providers a module exports as `providers` (typed tokens: `provide(CurrentUserSource, …)`). */
-async function exportedProviders(dir: string, name: string) {
-  const { providers = [] } = (await import(moduleUrl(dir, name))) as { providers?: unknown[] };
+async function exportedProviders(app: AppInfo, name: string) {
+  const { providers = [] } = (await importAppModule(app, name)) as { providers?: unknown[] };
   const bad = providers.filter((value) => !isProvider(value));
-  if (bad.length > 0) throw new Error(`${dir}/${name}: every export of 'providers' must be made by provide(token, …).`);
+  if (bad.length > 0) throw new Error(`${app.distDir}/${name}: every export of 'providers' must be made by provide(token, …).`);
   return providers.filter(isProvider);
 }
 
@@ -57,20 +86,20 @@ export function loadApps(): Promise<AppInfo[]> {
     // to the app whose models module exports it, not to the app that happened to import it first.
     const exported: Array<[AppInfo, Record<string, unknown>]> = [];
     for (const app of apps) {
-      if (hasModule(app.distDir, 'models')) exported.push([app, (await import(moduleUrl(app.distDir, 'models'))) as Record<string, unknown>]);
+      if (appHasModule(app, 'models')) exported.push([app, await importAppModule(app, 'models')]);
     }
     const models = new Set<unknown>(registeredModels());
     for (const [app, exports] of exported) {
       for (const value of Object.values(exports)) if (models.has(value)) assignApp(value as never, app.name);
     }
     for (const app of apps) {
-      if (hasModule(app.distDir, 'signals')) await import(moduleUrl(app.distDir, 'signals'));
-      if (hasModule(app.distDir, 'providers')) registerProviders(await exportedProviders(app.distDir, 'providers'));
+      if (appHasModule(app, 'signals')) await importAppModule(app, 'signals');
+      if (appHasModule(app, 'providers')) registerProviders(await exportedProviders(app, 'providers'));
     }
     // Tasks: each app's `tasks` module (`defineTask` registers them); the kit's own (liveness, load-fixtures)
     // register with core/tasks' index, which every user of tasks imports.
     for (const app of apps) {
-      if (hasModule(app.distDir, 'tasks')) await import(moduleUrl(app.distDir, 'tasks'));
+      if (appHasModule(app, 'tasks')) await importAppModule(app, 'tasks');
     }
     return apps;
   })();
@@ -78,10 +107,9 @@ export function loadApps(): Promise<AppInfo[]> {
 }
 
 /** The routers an app module exports: every RouterDefinition or @Controller class among its exports. */
-async function exportedRouters(dir: string, name: string, isRouterLike: (value: unknown) => boolean): Promise<unknown[]> {
-  if (!hasModule(dir, name)) return [];
-  const exports = (await import(moduleUrl(dir, name))) as Record<string, unknown>;
-  return Object.values(exports).filter(isRouterLike);
+async function exportedRouters(app: AppInfo, name: string, isRouterLike: (value: unknown) => boolean): Promise<unknown[]> {
+  if (!appHasModule(app, name)) return [];
+  return Object.values(await importAppModule(app, name)).filter(isRouterLike);
 }
 
 /**
@@ -97,17 +125,17 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
   const upgrades: unknown[] = [];
   for (const app of apps) {
     // An app's `middleware` module exports `middleware`: request handlers run before every route.
-    if (hasModule(app.distDir, 'middleware')) {
-      const exports = (await import(moduleUrl(app.distDir, 'middleware'))) as { middleware?: unknown[] };
+    if (appHasModule(app, 'middleware')) {
+      const exports = (await importAppModule(app, 'middleware')) as { middleware?: unknown[] };
       middleware.push(...(exports.middleware ?? []));
     }
-    if (!hasModule(app.distDir, 'routers')) continue;
-    const routers = (await import(moduleUrl(app.distDir, 'routers'))) as Record<string, unknown>;
+    if (!appHasModule(app, 'routers')) continue;
+    const routers = await importAppModule(app, 'routers');
     // `rootRouters` mount at the root (the original's /default/… endpoints); every other export under /api.
     for (const [name, value] of Object.entries(routers)) if (isRouterLike(value)) (name === 'rootRouters' ? root : api).push(value);
-    web.push(...(await exportedRouters(app.distDir, 'web', isRouterLike)));
+    web.push(...(await exportedRouters(app, 'web', isRouterLike)));
     // A `web` module's `upgrades`: websocket endpoints served on the same HTTP server.
-    if (hasModule(app.distDir, 'web')) upgrades.push(...(((await import(moduleUrl(app.distDir, 'web'))) as { upgrades?: unknown[] }).upgrades ?? []));
+    if (appHasModule(app, 'web')) upgrades.push(...(((await importAppModule(app, 'web')) as { upgrades?: unknown[] }).upgrades ?? []));
   }
   return { api, web, root, middleware, upgrades };
 }
@@ -117,5 +145,5 @@ export async function loadRouters(isRouterLike: (value: unknown) => boolean): Pr
  * token issuer of `client.login`); the test toolkit calls it.
  */
 export async function loadAppTestHelpers(): Promise<void> {
-  for (const app of await loadApps()) if (hasModule(app.distDir, 'testing')) registerProviders(await exportedProviders(app.distDir, 'testing'));
+  for (const app of await loadApps()) if (appHasModule(app, 'testing')) registerProviders(await exportedProviders(app, 'testing'));
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { discoverApps, hasModule, moduleUrl } from '../apps.js';
+import { appHasModule, discoverApps, importAppModule } from '../apps.js';
 import { CommandError } from '../errors/index.js';
 
 /** What the apps add to the CLI. */
@@ -23,8 +23,8 @@ export interface AppCommands {
 export async function loadAppCommands(): Promise<AppCommands> {
   const found: AppCommands = { groups: [], topLevel: [] };
   for (const app of discoverApps()) {
-    if (!hasModule(app.distDir, 'commands')) continue;
-    const exports = (await import(moduleUrl(app.distDir, 'commands'))) as Record<string, unknown>;
+    if (!appHasModule(app, 'commands')) continue;
+    const exports = await importAppModule(app, 'commands');
     const { topLevelCommands, ...rest } = exports;
     const top = topLevelCommands ?? [];
     if (!Array.isArray(top) || !top.every((value) => value instanceof Command)) {

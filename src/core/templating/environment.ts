@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
-import { discoverApps, hasModule, moduleUrl } from '../apps.js';
+import { appHasModule, discoverApps, importAppModule } from '../apps.js';
 import { getSettings, srcRoot } from '../../settings/index.js';
 import { staticUrl } from '../web/index.js';
 import { CsrfTokenExtension } from './csrf-tag.js';
@@ -61,8 +61,8 @@ export function loadAppTemplating(): Promise<void> {
   appExtras ??= (async () => {
     const { env } = templateEnvironment();
     for (const app of discoverApps()) {
-      if (!hasModule(app.distDir, 'templating')) continue;
-      const extras = (await import(moduleUrl(app.distDir, 'templating'))) as AppTemplating;
+      if (!appHasModule(app, 'templating')) continue;
+      const extras = (await importAppModule(app, 'templating')) as AppTemplating;
       for (const [name, filter] of Object.entries(extras.filters ?? {})) env.addFilter(name, filter as (...args: unknown[]) => unknown);
       for (const [name, value] of Object.entries(extras.globals ?? {})) env.addGlobal(name, value);
     }
