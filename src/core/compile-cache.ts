@@ -7,13 +7,16 @@
  * used only for the same source text (its hash) and the same V8 (V8 rejects data of another version or flags);
  * anything else is compiled as usual and cached at the next flush. V8 flags set while running (v8.setFlagsFromString)
  * change what V8 accepts: set them after the flush. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * The production server bundle (`dist/server.bundle.cjs`, scripts/bundle.mjs) is cached the same way: `npm start`
+ * (start.ts) turns the cache on, then loads it.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import vm from 'node:vm';
-import { projectRoot } from '../settings/index.js';
+// The paths only: the settings' index would load zod before the cache is on.
+import { projectRoot } from '../settings/paths.js';
 
 /** The CommonJS loader's internals the hook uses (stable since Node 12; not in @types/node). */
 interface CjsModule {
@@ -38,23 +41,32 @@ export const compileCacheDir = join(projectRoot, 'node_modules', '.cache', 'kit-
 /** The cache file in `dir`: one per Node version and architecture, so an upgrade starts a new file. */
 const cacheFileIn = (dir: string): string => join(dir, `cjs-${process.version}-${process.arch}.bin`);
 const MAGIC = 'kit-cjs-cache-1\n';
+const STATE = Symbol.for('kit.compile-cache');
 
 interface Entry {
   hash: string;
   data: Buffer;
 }
-/** filename → cached code, as read at enable; released at the first flush. */
-const entries = new Map<string, Entry>();
-/** Scripts compiled without usable cached data, with their source hash: their data is produced at the flush. */
-const fresh = new Map<string, { hash: string; script: vm.Script }>();
-let enabled: 'node' | 'kit' | undefined;
-let cacheFile = '';
-/** Modules compiled in this process with cached data V8 accepted. */
-let hits = 0;
+interface CacheState {
+  /** filename → cached code, as read at enable; released at the first flush. */
+  entries: Map<string, Entry>;
+  /** Scripts compiled without usable cached data, with their source hash: their data is produced at the flush. */
+  fresh: Map<string, { hash: string; script: vm.Script }>;
+  enabled?: 'node' | 'kit';
+  cacheFile: string;
+  /** Modules compiled in this process with cached data V8 accepted. */
+  hits: number;
+}
+
+/**
+ * The process's one cache. Kept on globalThis: the server bundle holds a second copy of this module (its own,
+ * bundled), and the copy that loaded the bundle is the one that cached it; both must see the same cache.
+ */
+const state: CacheState = ((globalThis as { [STATE]?: CacheState })[STATE] ??= { entries: new Map(), fresh: new Map(), cacheFile: '', hits: 0 });
 
 /** What the cache did in this process: `kit` is the Node 20 hook, `node` Node's own cache. */
 export function compileCacheStats(): { mode: 'node' | 'kit' | 'off'; hits: number; compiled: number } {
-  return { mode: enabled ?? 'off', hits, compiled: fresh.size };
+  return { mode: state.enabled ?? 'off', hits: state.hits, compiled: state.fresh.size };
 }
 
 const hashOf = (source: string): string => createHash('sha1').update(source).digest('base64');
@@ -64,7 +76,7 @@ function readCache(): Map<string, Entry> {
   const read = new Map<string, Entry>();
   let file: Buffer;
   try {
-    file = readFileSync(cacheFile);
+    file = readFileSync(state.cacheFile);
   } catch {
     return read;
   }
@@ -90,8 +102,9 @@ function readCache(): Map<string, Entry> {
  * module loaded later is compiled as usual, and cached at the next flush (at exit at the latest).
  */
 export function flushCompileCache(): void {
-  if (enabled === 'node') Module.flushCompileCache?.();
-  if (enabled !== 'kit') return;
+  const { entries, fresh, cacheFile } = state;
+  if (state.enabled === 'node') Module.flushCompileCache?.();
+  if (state.enabled !== 'kit') return;
   entries.clear();
   if (fresh.size === 0) return;
   const merged = readCache();
@@ -116,6 +129,8 @@ export function flushCompileCache(): void {
 }
 
 const inNodeModules = `${sep}node_modules${sep}`;
+/** How the server bundle's file name ends (scripts/bundle.mjs writes `dist/server.bundle.cjs`). */
+export const SERVER_BUNDLE_SUFFIX = '.bundle.cjs';
 /** `import(` anywhere, comments included (JSDoc types): such a file is left to Node. */
 const dynamicImport = /\bimport\s*\(/;
 
@@ -136,11 +151,14 @@ function installHook(): void {
   Module.prototype._compile = function compileWithCache(this: CjsModule, content: string, filename: string, format?: string) {
     // ES modules (require(esm)), the project's own files and code that may `import()` take Node's way: V8 drops
     // the dynamic-import callback of a script built from cached data (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
-    if (format === 'module' || !filename.includes(inNodeModules) || filename.endsWith('.mjs') || dynamicImport.test(content)) {
+    // The server bundle is the exception: scripts/bundle.mjs turns its every `import()` into `require` (only
+    // comments mention it), so it lies outside node_modules and still takes the cache.
+    const bundle = filename.endsWith(SERVER_BUNDLE_SUFFIX);
+    if (!bundle && (format === 'module' || !filename.includes(inNodeModules) || filename.endsWith('.mjs') || dynamicImport.test(content))) {
       return compile.call(this, content, filename, format);
     }
     const hash = hashOf(content);
-    const cached = entries.get(filename);
+    const cached = state.entries.get(filename);
     let script: vm.Script;
     try {
       script = new vm.Script(Module.wrap(content), {
@@ -152,8 +170,8 @@ function installHook(): void {
       // handles both (and reports the error as usual).
       return compile.call(this, content, filename, format);
     }
-    if (cached?.hash !== hash || script.cachedDataRejected) fresh.set(filename, { hash, script });
-    else hits++;
+    if (cached?.hash !== hash || script.cachedDataRejected) state.fresh.set(filename, { hash, script });
+    else state.hits++;
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
@@ -164,15 +182,15 @@ function installHook(): void {
  * The cache is written by `flushCompileCache()` (the server calls it once listening) and when the process exits.
  */
 export function enableCompileCache(dir: string = compileCacheDir): void {
-  if (enabled || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (state.enabled || process.env.NODE_DISABLE_COMPILE_CACHE) return;
   if (typeof Module.enableCompileCache === 'function') {
     Module.enableCompileCache(dir);
-    enabled = 'node';
+    state.enabled = 'node';
   } else {
-    cacheFile = cacheFileIn(dir);
-    for (const [filename, entry] of readCache()) entries.set(filename, entry);
+    state.cacheFile = cacheFileIn(dir);
+    for (const [filename, entry] of readCache()) state.entries.set(filename, entry);
     installHook();
-    enabled = 'kit';
+    state.enabled = 'kit';
   }
   process.once('exit', flushCompileCache);
 }

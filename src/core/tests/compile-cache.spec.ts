@@ -2,13 +2,16 @@
  * The code cache of node_modules' CommonJS modules (core/compile-cache.ts): a module compiled through it sees
  * what Node gives a module (`require`, `module`, `exports`, `this`, `__filename`, `__dirname`), one that may
  * `import()` is left to Node and imports; a second process uses the cached code; a changed source, even of the
- * same length, is compiled again (never the stale code); a damaged cache file is ignored. Each process is a child `node`, with the cache in a temporary
- * folder and a package in a temporary node_modules.
+ * same length, is compiled again (never the stale code); a damaged cache file is ignored; the server bundle is
+ * cached though it lies outside node_modules, and a second copy of the module (the bundle's) shares the first's
+ * cache. Each process is a child `node`, with the cache in a temporary folder and a package in a temporary
+ * node_modules.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { distSrcRoot } from '../../settings/paths.js';
@@ -111,5 +114,36 @@ module.exports = { value: ${JSON.stringify(value)}, thisIsExports: this === expo
     expect(second.demo.value).to.equal('one');
     expect(second.stats).to.deep.equal({ mode: 'kit', hits: 0, compiled: 2 });
     expect((await child()).stats.hits).to.equal(2);
+  });
+
+  /** A child that enables the cache through one copy of the module, loads a bundle that reports through a second. */
+  async function bundleChild(): Promise<{ first: Report['stats']; second: Report['stats']; value: string; imported: string }> {
+    const moduleUrl = pathToFileURL(join(distSrcRoot, 'core', 'compile-cache.js')).href;
+    const script = `
+      import { createRequire } from 'node:module';
+      const first = await import(${JSON.stringify(moduleUrl)});
+      first.enableCompileCache(${JSON.stringify(cacheDir)});
+      const bundle = createRequire(${JSON.stringify(join(root, 'x.js'))})(${JSON.stringify(join(root, 'server.bundle.cjs'))});
+      // The bundle's own copy of the module: another instance, the same cache.
+      const second = await import(${JSON.stringify(`${moduleUrl}?bundled-copy`)});
+      second.enableCompileCache(${JSON.stringify(cacheDir)});
+      const stats = [first.compileCacheStats(), second.compileCacheStats()];
+      const imported = (await bundle.load()).default;
+      second.flushCompileCache();
+      console.log(JSON.stringify({ first: stats[0], second: stats[1], value: bundle.value, imported }));`;
+    const env = { ...process.env };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env });
+    return JSON.parse(stdout) as { first: Report['stats']; second: Report['stats']; value: string; imported: string };
+  }
+
+  it('caches the server bundle, outside node_modules, through either copy of the module', async function () {
+    // Comments mention import() (as bundled packages' JSDoc does); the code has none (esbuild made them require).
+    writeFileSync(join(root, 'server.bundle.cjs'), `/** @type {import('x').Y} */\nmodule.exports = { value: 'bundled', load: async () => ({ default: require('demo/other.js') }) };\n`);
+    const first = await bundleChild();
+    if (first.first.mode === 'node') this.skip();
+    expect(first).to.deep.equal({ first: { mode: 'kit', hits: 0, compiled: 1 }, second: { mode: 'kit', hits: 0, compiled: 1 }, value: 'bundled', imported: 'other' });
+    const second = await bundleChild();
+    expect(second).to.deep.equal({ first: { mode: 'kit', hits: 1, compiled: 0 }, second: { mode: 'kit', hits: 1, compiled: 0 }, value: 'bundled', imported: 'other' });
   });
 });
