@@ -121,7 +121,8 @@ export async function startServer(options: ServerOptions = {}) {
   return { server, address };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** `node dist/src/server.js [--port N] [--host H]`, what `npm start` runs (through the bundle). */
+export async function startFromCommandLine(): Promise<void> {
   registerProviders(projectProviders);
   const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
   try {
@@ -131,3 +132,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) void startFromCommandLine();

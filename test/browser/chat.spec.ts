@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { createDatabase, manage, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
+import { createDatabase, manage, NPM_START, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
 import { keepScreenshot, launchChromium, newContext } from './support.js';
 
 /** Database 11 of the local Redis: pub/sub channels carry it as a prefix, so other runs do not hear this one. */
@@ -24,7 +24,7 @@ describe('end to end: the chat page in a browser, across two server processes', 
     const env = { ...processEnv(db.url), REDIS_URL };
     const seeded = await manage(['seed', '--names', 'chat'], env);
     expect(seeded.code, seeded.stderr).to.equal(0);
-    servers = [await startProcess(['dist/src/server.js'], env), await startProcess(['dist/src/server.js'], env)];
+    servers = [await startProcess(NPM_START, env), await startProcess(NPM_START, env)];
     await Promise.all(servers.map((s) => s.ready()));
     browser = await launchChromium();
   });

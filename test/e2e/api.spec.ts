@@ -1,10 +1,10 @@
 /**
- * End to end: the real server process (`node dist/src/server.js`) on a fresh PostgreSQL database, seeded through
- * the CLI, exercised over HTTP with fetch. Each test builds on the previous ones (one login, one hero), as a
- * client would.
+ * End to end: the real server process, as `npm start` runs it (the production bundle), on a fresh PostgreSQL
+ * database, seeded through the CLI, exercised over HTTP with fetch. Each test builds on the previous ones (one
+ * login, one hero), as a client would.
  */
 import { expect } from 'chai';
-import { createDatabase, manage, portOf, processEnv, startProcess, type ServerProcess, type TestDatabase } from './support.js';
+import { createDatabase, manage, NPM_START, portOf, processEnv, startProcess, type ServerProcess, type TestDatabase } from './support.js';
 
 interface Hero {
   id: number;
@@ -34,7 +34,7 @@ describe('end to end: the API over HTTP, on PostgreSQL', function () {
     expect(seeded.code, seeded.stderr).to.equal(0);
     expect(seeded.stdout).to.include('src/apps/user/fixtures/initial-users.yaml: user.User: 1');
     expect(seeded.stdout).to.include('src/apps/hero/fixtures/initial-heroes.yaml: hero.Hero: 6');
-    server = await startProcess(['dist/src/server.js'], env);
+    server = await startProcess(NPM_START, env);
     await server.ready();
   });
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { projectRoot } from '../../src/settings/paths.js';
-import { createDatabase, manage, processEnv, ServerProcess, startProcess, type TestDatabase } from './support.js';
+import { createDatabase, manage, NPM_START, processEnv, ServerProcess, startProcess, type TestDatabase } from './support.js';
 
 /** The Redis the cluster shares. */
 export const clusterRedisUrl = process.env.E2E_REDIS_URL || 'redis://127.0.0.1:6379/8';
@@ -44,7 +44,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const redis = new Redis(clusterRedisUrl, { maxRetriesPerRequest: 1 });
   const seeded = await manage(['seed', '--names', ...(options.seed ?? ['initial-users'])], env);
   if (seeded.code !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
-  const servers = await Promise.all(Array.from({ length: options.servers ?? 2 }, () => startProcess(['dist/src/server.js'], env)));
+  const servers = await Promise.all(Array.from({ length: options.servers ?? 2 }, () => startProcess(NPM_START, env)));
   const child = spawn(process.execPath, ['--enable-source-maps', join('dist', 'src', 'manage.js'), 'worker'], { cwd: projectRoot, env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const worker = new ServerProcess(child, '');
   const cluster: Cluster = {

@@ -72,6 +72,8 @@ export class ServerProcess {
   constructor(
     readonly child: ChildProcess,
     readonly baseUrl: string,
+    /** `npm start` that must run the production bundle: `ready()` fails when start.ts fell back to the modules. */
+    private readonly requireBundle = false,
   ) {
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
@@ -91,17 +93,24 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  private checkBundle(): void {
+    if (this.requireBundle && STARTED_WITHOUT_BUNDLE.test(this.output)) {
+      throw new Error(`npm start ran the compiled modules, not the bundle: run \`npm run build\` first:\n${this.output}`);
+    }
+  }
+
   /** Waits until `GET /default/healthcheck/?readiness=true` answers 200 (or the process dies). */
   async ready(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`the server exited before it was ready:\n${this.output}`);
+      let status = 0;
       try {
-        const res = await fetch(`${this.baseUrl}/default/healthcheck/?readiness=true`);
-        if (res.status === 200) return;
+        status = (await fetch(`${this.baseUrl}/default/healthcheck/?readiness=true`)).status;
       } catch {
         // not listening yet
       }
+      if (status === 200) return this.checkBundle();
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`the server was not ready in ${timeoutMs} ms:\n${this.output}`);
@@ -130,11 +139,22 @@ export class ServerProcess {
   }
 }
 
-/** Starts `node <script> ...args` from the project root on a free port; call `ready()` before using it. */
-export async function startProcess(script: string[], env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+/**
+ * What `npm start` runs: the production server bundle through src/start.ts (`npm run build` makes the bundle).
+ * The end-to-end, browser and fault suites run the server this way.
+ */
+export const NPM_START = ['dist/src/start.js'];
+/** What start.ts prints when it cannot use the bundle and starts the compiled modules instead. */
+export const STARTED_WITHOUT_BUNDLE = /^start: .*starting the compiled modules/m;
+
+/**
+ * Starts `node <script> ...args` from the project root on a free port; call `ready()` before using it. `npm start`
+ * (NPM_START) must run the bundle unless `allowModules` says the test wants the fallback.
+ */
+export async function startProcess(script: string[], env: NodeJS.ProcessEnv, options: { allowModules?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', ...script, '--port', String(port)], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new ServerProcess(child, `http://127.0.0.1:${port}`);
+  return new ServerProcess(child, `http://127.0.0.1:${port}`, script[0] === NPM_START[0] && !options.allowModules);
 }
 
 /** The port of a base URL. */

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { manage, processEnv, startProcess, type ServerProcess } from '../e2e/support.js';
+import { manage, NPM_START, processEnv, startProcess, type ServerProcess } from '../e2e/support.js';
 import { login, PrivatePostgres, request, Tally, until, type Outcome } from './support.js';
 
 const OUTAGE_DETAIL = JSON.stringify({ detail: 'Service unavailable: the database is not reachable.' });
@@ -25,7 +25,7 @@ describe('faults: PostgreSQL stops and starts during requests', function () {
     const env = processEnv(pg.url, { LOG_LEVEL: 'info' });
     const seeded = await manage(['seed'], env);
     expect(seeded.code, seeded.stderr).to.equal(0);
-    server = await startProcess(['dist/src/server.js'], env);
+    server = await startProcess(NPM_START, env);
     for (const stream of [server.child.stdout, server.child.stderr]) stream?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     await server.ready();
   });

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { createDatabase, manage, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
+import { createDatabase, manage, NPM_START, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
 import { login, PrivateRedis, request, until } from './support.js';
 
 describe('faults: Redis stops during logins', function () {
@@ -22,7 +22,7 @@ describe('faults: Redis stops during logins', function () {
     const env = { ...processEnv(db.url, { LOG_LEVEL: 'info' }), REDIS_URL: redis.url(4) };
     const seeded = await manage(['seed'], env);
     expect(seeded.code, seeded.stderr).to.equal(0);
-    server = await startProcess(['dist/src/server.js'], env);
+    server = await startProcess(NPM_START, env);
     for (const stream of [server.child.stdout, server.child.stderr]) stream?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     await server.ready();
   });

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { expect } from 'chai';
-import { createDatabase, manage, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
+import { createDatabase, manage, NPM_START, processEnv, startProcess, type ServerProcess, type TestDatabase } from '../e2e/support.js';
 import { request, Tally } from './support.js';
 
 const CLIENTS = 40;
@@ -21,7 +21,7 @@ describe('faults: SIGTERM under keep-alive load', function () {
     const env = processEnv(db.url);
     const seeded = await manage(['seed'], env);
     expect(seeded.code, seeded.stderr).to.equal(0);
-    server = await startProcess(['dist/src/server.js'], env);
+    server = await startProcess(NPM_START, env);
     await server.ready();
   });
   afterEach(function () {

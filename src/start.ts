@@ -1,0 +1,35 @@
+/**
+ * `npm start`: the production start, no compilation. It runs the server bundle (`dist/server.bundle.cjs`, made by
+ * `npm run build`) with the code cache on: one file loaded compiled, instead of some 1,800 modules each resolved,
+ * read and compiled. When the bundle is missing or older than the last build of dist/ (`npm run serve` or
+ * `npm test` compiled since), it says so and starts the compiled modules instead: never code older than dist/.
+ * Arguments as `node dist/src/server.js`: `--port N`, `--host H`.
+ */
+import './core/compile-cache-on.js';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { projectRoot } from './settings/paths.js';
+
+type ServerEntry = { startFromCommandLine(): Promise<void> };
+
+const bundleFile = join(projectRoot, 'dist', 'server.bundle.cjs');
+/** Written by scripts/build.mjs after each compilation of dist/. */
+const buildStamp = join(projectRoot, 'dist', '.build-stamp');
+
+const modifiedMs = (file: string): number | undefined => statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+
+/** True when the bundle exists and was made after the last build of dist/ (scripts/bundle.mjs bundles after it). */
+export function bundleIsCurrent(bundleMs: number | undefined, builtMs: number | undefined): boolean {
+  return bundleMs !== undefined && (builtMs === undefined || bundleMs > builtMs);
+}
+
+async function serverEntry(): Promise<ServerEntry> {
+  const bundleMs = modifiedMs(bundleFile);
+  if (bundleIsCurrent(bundleMs, modifiedMs(buildStamp))) return createRequire(import.meta.url)(bundleFile) as ServerEntry;
+  const why = bundleMs === undefined ? 'there is no dist/server.bundle.cjs' : 'dist/server.bundle.cjs is older than dist/';
+  console.error(`start: ${why}; starting the compiled modules (a slower start). \`npm run build\` makes the bundle.`);
+  return (await import('./server.js')) as ServerEntry;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await (await serverEntry()).startFromCommandLine();
