@@ -10,7 +10,6 @@
  * Settings (env): DATABASE_URL, BENCH_CONNECTIONS, BENCH_DURATION, BENCH_INITIAL_WARMUP, BENCH_WARMUP, BENCH_ROUNDS, BENCH_HEROES,
  * BENCH_LOGIN_COSTS (12,4), BENCH_LOGIN_DURATION, BENCH_ONLY (get,patch,login), BENCH_REQUEST_TIMEOUT, BENCH_MAX_SECONDS
  */
-import { join } from 'node:path';
 import {
   BENCH_PASSWORD,
   check,
@@ -32,7 +31,7 @@ import {
   runSettings,
   seedDatabase,
   sleep,
-  startServer,
+  startKitServer,
   timeLimit,
   type Pair,
   type PairResult,
@@ -161,7 +160,7 @@ async function main(): Promise<void> {
   for (const cost of loginCosts) check(costs.get(loginUser(cost)) === cost, `the hash of ${loginUser(cost)} has cost ${costs.get(loginUser(cost))}, not ${cost}`);
 
   const env = kitServerEnv(db.url);
-  const kit = await startServer('kit server', join('dist', 'src', 'server.js'), env, '/default/healthcheck/?readiness=true');
+  const kit = await startKitServer(env, '/default/healthcheck/?readiness=true');
   console.log(`kit server pid ${kit.pid} at ${kit.baseUrl} (APP_ENVIRONMENT=${env.APP_ENVIRONMENT}, PASSWORD_HASH_ROUNDS=${env.PASSWORD_HASH_ROUNDS})`);
 
   const tokens = { admin: await login(kit.baseUrl, ADMIN), editor: await login(kit.baseUrl, EDITOR), nobody: await login(kit.baseUrl, NOBODY) };

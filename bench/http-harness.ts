@@ -344,6 +344,23 @@ export async function startServer(name: string, script: string, env: NodeJS.Proc
   return { name, baseUrl, pid: child.pid!, logLines: () => lines, logTail: () => [...tail], stop };
 }
 
+/**
+ * The kit's server as `npm start` runs it: the production bundle through dist/src/start.js (`npm run build` makes
+ * it). BENCH_START=modules runs the compiled modules instead (`node dist/src/server.js`), to compare the two.
+ */
+export const kitServerScript = process.env.BENCH_START === 'modules' ? join('dist', 'src', 'server.js') : join('dist', 'src', 'start.js');
+
+/** What start.ts prints when it cannot run the bundle and starts the compiled modules instead. */
+export const STARTED_WITHOUT_BUNDLE = 'starting the compiled modules';
+
+/** `startServer` for the kit's server (`kitServerScript`); fails when `npm start` fell back to the modules. */
+export async function startKitServer(env: NodeJS.ProcessEnv, readyPath: string, nodeArgs: readonly string[] = []): Promise<ServerHandle> {
+  const server = await startServer('kit server', kitServerScript, env, readyPath, nodeArgs);
+  const fellBack = server.logTail().find((line) => line.includes(STARTED_WITHOUT_BUNDLE));
+  if (fellBack) throw new Error(`${fellBack}\n(the benchmark measures npm start: run \`npm run build\`, or set BENCH_START=modules)`);
+  return server;
+}
+
 /** The kit's environment for its server: the bench database, production settings, warnings only. */
 export function kitServerEnv(databaseUrl: string, logLevel = 'warn'): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

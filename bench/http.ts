@@ -35,6 +35,7 @@ import {
   runSettings,
   seedDatabase,
   sleep,
+  startKitServer,
   startServer,
   timeLimit,
   type Pair,
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   const { heroIds } = await seedDatabase(db.url, [{ username: ADMIN, role: 'admin', cost: 12 }], heroes);
   console.log(`Seeded ${heroIds.length} heroes and the admin ${ADMIN}.`);
 
-  const kit = await startServer('kit server', join('dist', 'src', 'server.js'), kitServerEnv(db.url, kitLogLevel), '/default/healthcheck/?readiness=true');
+  const kit = await startKitServer(kitServerEnv(db.url, kitLogLevel), '/default/healthcheck/?readiness=true');
   const baseline = await startServer('baseline server', join('dist', 'bench', 'baseline-server.js'), { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, '/healthz');
   console.log(`kit server pid ${kit.pid} at ${kit.baseUrl}; baseline pid ${baseline.pid} at ${baseline.baseUrl}`);
 

@@ -8,11 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createBenchDatabase, displayUrl, freePort, intEnv, kitServerEnv, machineLine, median, projectRoot, runBenchmark, seedDatabase, sleep } from './http-harness.js';
+import { createBenchDatabase, displayUrl, freePort, intEnv, kitServerEnv, kitServerScript, machineLine, median, projectRoot, runBenchmark, seedDatabase, sleep, STARTED_WITHOUT_BUNDLE } from './http-harness.js';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const rounds = intEnv('BENCH_ROUNDS', 5, 1);
-const kitScript = process.env.BENCH_START === 'modules' ? join('dist', 'src', 'server.js') : join('dist', 'src', 'start.js');
 
 /** Milliseconds from spawn to the first 200 of `path` (the process is stopped afterwards). */
 async function coldStart(script: string, env: NodeJS.ProcessEnv, path: string): Promise<number> {
@@ -35,7 +34,7 @@ async function coldStart(script: string, env: NodeJS.ProcessEnv, path: string): 
       if (status === 200) {
         const took = performance.now() - started;
         // start.ts fell back to the compiled modules: that is not the start being measured.
-        if (stderr.includes('starting the compiled modules')) throw new Error(`${script}: ${stderr.trim()}`);
+        if (stderr.includes(STARTED_WITHOUT_BUNDLE)) throw new Error(`${script}: ${stderr.trim()}`);
         return took;
       }
       await sleep(5);
@@ -50,7 +49,7 @@ async function coldStart(script: string, env: NodeJS.ProcessEnv, path: string): 
 async function main(): Promise<void> {
   console.log('Cold start to the first 200: the kit server vs the raw Express + pg baseline');
   console.log(machineLine());
-  console.log(`Server ${displayUrl(serverUrl)}; BENCH_ROUNDS=${rounds}; kit: node ${kitScript}`);
+  console.log(`Server ${displayUrl(serverUrl)}; BENCH_ROUNDS=${rounds}; kit: node ${kitServerScript}`);
   const db = await createBenchDatabase(serverUrl);
   await seedDatabase(db.url, [], 200);
   const kit: number[] = [];
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['kit', 'raw'] : ['raw', 'kit'];
     for (const which of order) {
-      if (which === 'kit') kit.push(await coldStart(kitScript, kitServerEnv(db.url, 'info'), '/api/heroes/'));
+      if (which === 'kit') kit.push(await coldStart(kitServerScript, kitServerEnv(db.url, 'info'), '/api/heroes/'));
       else raw.push(await coldStart(join('dist', 'bench', 'baseline-server.js'), { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, '/api/heroes/'));
     }
     console.log(`round ${round + 1}: kit ${kit.at(-1)!.toFixed(0)} ms, baseline ${raw.at(-1)!.toFixed(0)} ms`);
