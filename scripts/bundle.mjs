@@ -16,7 +16,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseExpressionAt } from 'acorn';
 import * as esbuild from 'esbuild';
 
@@ -25,8 +25,6 @@ const dist = join(root, 'dist');
 const stamp = join(dist, '.build-stamp');
 export const bundleFile = join(dist, 'server.bundle.cjs');
 
-/** The app modules the server imports (core/apps.ts, core/templating); `commands` and `testing` are the CLI's. */
-const SERVER_MODULES = ['models', 'signals', 'providers', 'tasks', 'middleware', 'routers', 'web', 'templating'];
 
 /**
  * Loaded from node_modules at run time. Native addons (bcrypt); packages that find files beside their own code
@@ -63,14 +61,16 @@ const EXTERNAL = [
 ];
 
 /** `import * as …` for each server module of each app in dist/src/apps, and the call that hands them to discovery. */
-function bundledAppsSource() {
+async function bundledAppsSource() {
+  // The app modules a server loads, as the compiled kit lists them (core/app-modules.ts).
+  const { SERVER_APP_MODULES } = await import(pathToFileURL(join(dist, 'src', 'core', 'app-modules.js')).href);
   const appsDir = join(dist, 'src', 'apps');
   const imports = [];
   const apps = [];
   for (const app of readdirSync(appsDir).sort()) {
     if (app.startsWith('.') || app.startsWith('_') || !statSync(join(appsDir, app)).isDirectory()) continue;
     const modules = [];
-    for (const name of SERVER_MODULES) {
+    for (const name of SERVER_APP_MODULES) {
       const file = [`${name}.js`, `${name}/index.js`].find((candidate) => existsSync(join(appsDir, app, candidate)));
       if (!file) continue;
       const id = `app${imports.length}`;
@@ -90,7 +90,7 @@ const bundledApps = {
   name: 'bundled-apps',
   setup(build) {
     build.onResolve({ filter: /^kit:bundled-apps$/ }, () => ({ path: 'bundled-apps', namespace: 'kit' }));
-    build.onLoad({ filter: /.*/, namespace: 'kit' }, () => ({ contents: bundledAppsSource(), resolveDir: dist, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'kit' }, async () => ({ contents: await bundledAppsSource(), resolveDir: dist, loader: 'js' }));
   },
 };
 

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { assignApp, registeredModels } from './db/model.js';
 import { isProvider, registerProviders } from './di/index.js';
 import { distSrcRoot, srcRoot } from '../settings/paths.js';
+import { SERVER_APP_MODULES } from './app-modules.js';
 
 /** One app of `src/apps/`: found by folder, Django style. */
 export interface AppInfo {
@@ -29,7 +30,7 @@ function moduleUrl(dir: string, name: string): string {
 /** An app's modules by name (`models`, `routers`, …), each its exports. */
 export type AppModules = Record<string, Record<string, unknown>>;
 
-/** The apps of a bundled server (`dist/server.bundle.js`), with the modules bundled in: discovery looks no further. */
+/** The apps of a bundled server (`dist/server.bundle.cjs`), with the modules bundled in: discovery looks no further. */
 let bundledApps: ReadonlyMap<string, AppModules> | undefined;
 
 /**
@@ -42,7 +43,11 @@ export function useBundledApps(apps: Record<string, AppModules>): void {
 
 /** True when the app has the module `name` (`models`, `routers`, `signals`, …). */
 export function appHasModule(app: AppInfo, name: string): boolean {
-  return bundledApps ? name in (bundledApps.get(app.name) ?? {}) : hasModule(app.distDir, name);
+  if (!bundledApps) return hasModule(app.distDir, name);
+  if (!(SERVER_APP_MODULES as readonly string[]).includes(name)) {
+    throw new Error(`The server bundle holds the apps' ${SERVER_APP_MODULES.join(', ')} modules, not '${name}' (core/app-modules.ts).`);
+  }
+  return name in (bundledApps.get(app.name) ?? {});
 }
 
 /** The exports of the app's module `name`; check `appHasModule` first. */
