@@ -130,7 +130,7 @@ export function flushCompileCache(): void {
 
 const inNodeModules = `${sep}node_modules${sep}`;
 /** How the server bundle's file name ends (scripts/bundle.mjs writes `dist/server.bundle.cjs`). */
-export const SERVER_BUNDLE_SUFFIX = '.bundle.cjs';
+const SERVER_BUNDLE_SUFFIX = '.bundle.cjs';
 /** `import(` anywhere, comments included (JSDoc types): such a file is left to Node. */
 const dynamicImport = /\bimport\s*\(/;
 
