@@ -23,6 +23,8 @@ import { flushCompileCache } from './core/compile-cache.js';
 import { limitHeapGrowth } from './core/heap-growth.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How long after listening the heap's growth is capped (a full GC); little is allocated by then. */
+const HEAP_CAP_DELAY_MS = 200;
 /** How long idle keep-alive sockets stay open after SIGTERM, so a request already on its way is answered. */
 const SHUTDOWN_DRAIN_MS = 1_000;
 
@@ -68,7 +70,8 @@ export async function startServer(options: ServerOptions = {}) {
   // the heap's growth is capped, in that order: V8 rejects cached code made under other V8 flags than a start has.
   setImmediate(() => {
     flushCompileCache();
-    limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
+    // A moment later: the cap runs a full GC (heap-growth.ts), which the first requests need not wait for.
+    setTimeout(() => limitHeapGrowth(settings.HEAP_GROWTH_PERCENT), HEAP_CAP_DELAY_MS).unref();
   });
   log.info(`listening on http://${address.address}:${address.port} (docs at /docs, database: ${settings.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`);
 

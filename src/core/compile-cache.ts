@@ -11,7 +11,7 @@
  * (start.ts) turns the cache on, then loads it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import vm from 'node:vm';
@@ -70,6 +70,14 @@ export function compileCacheStats(): { mode: 'node' | 'kit' | 'off'; hits: numbe
 }
 
 const hashOf = (source: string): string => createHash('sha1').update(source).digest('base64');
+/**
+ * The server bundle is identified by its size and time instead: hashing its 8 MB took some 20 ms of each start,
+ * and the build writes a new file each time, never the same one in place.
+ */
+const bundleIdentity = (filename: string): string => {
+  const { size, mtimeMs } = statSync(filename);
+  return `bundle:${size}:${mtimeMs}`;
+};
 
 /** The file: MAGIC, the index's length (8 hex digits), the index (JSON: [filename, hash, length][]), the data. */
 function readCache(): Map<string, Entry> {
@@ -157,7 +165,7 @@ function installHook(): void {
     if (!bundle && (format === 'module' || !filename.includes(inNodeModules) || filename.endsWith('.mjs') || dynamicImport.test(content))) {
       return compile.call(this, content, filename, format);
     }
-    const hash = hashOf(content);
+    const hash = bundle ? bundleIdentity(filename) : hashOf(content);
     const cached = state.entries.get(filename);
     let script: vm.Script;
     try {

@@ -3,12 +3,12 @@
  * what Node gives a module (`require`, `module`, `exports`, `this`, `__filename`, `__dirname`), one that may
  * `import()` is left to Node and imports; a second process uses the cached code; a changed source, even of the
  * same length, is compiled again (never the stale code); a damaged cache file is ignored; the server bundle is
- * cached though it lies outside node_modules, and a second copy of the module (the bundle's) shares the first's
- * cache. Each process is a child `node`, with the cache in a temporary folder and a package in a temporary
- * node_modules.
+ * cached though it lies outside node_modules, a second copy of the module (the bundle's) shares the first's
+ * cache, and a rebuilt bundle is compiled again. Each process is a child `node`, with the cache in a temporary
+ * folder and a package in a temporary node_modules.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -145,5 +145,11 @@ module.exports = { value: ${JSON.stringify(value)}, thisIsExports: this === expo
     expect(first).to.deep.equal({ first: { mode: 'kit', hits: 0, compiled: 1 }, second: { mode: 'kit', hits: 0, compiled: 1 }, value: 'bundled', imported: 'other' });
     const second = await bundleChild();
     expect(second).to.deep.equal({ first: { mode: 'kit', hits: 1, compiled: 0 }, second: { mode: 'kit', hits: 1, compiled: 0 }, value: 'bundled', imported: 'other' });
+    // A new build writes the bundle again (same length here): compiled again, never the old code.
+    writeFileSync(join(root, 'server.bundle.cjs'), `/** @type {import('x').Y} */\nmodule.exports = { value: 'rebuilt', load: async () => ({ default: require('demo/other.js') }) };\n`);
+    utimesSync(join(root, 'server.bundle.cjs'), new Date(), new Date(Date.now() + 5_000));
+    const third = await bundleChild();
+    expect(third.value).to.equal('rebuilt');
+    expect(third.first).to.deep.equal({ mode: 'kit', hits: 0, compiled: 1 });
   });
 });
