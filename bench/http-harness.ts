@@ -20,6 +20,7 @@ import { loadApps } from '../src/core/apps.js';
 import { registerProviders } from '../src/core/di/index.js';
 import { projectProviders } from '../src/project.js';
 import { closeDatabase, initDatabase, migrate, withContext } from '../src/core/db/index.js';
+import { STARTED_WITHOUT_BUNDLE } from '../src/core/server-bundle.js';
 import { resetSettings } from '../src/settings/index.js';
 import { Permission, User } from '../src/apps/user/models/index.js';
 
@@ -350,8 +351,7 @@ export async function startServer(name: string, script: string, env: NodeJS.Proc
  */
 export const kitServerScript = process.env.BENCH_START === 'modules' ? join('dist', 'src', 'server.js') : join('dist', 'src', 'start.js');
 
-/** What start.ts prints when it cannot run the bundle and starts the compiled modules instead. */
-export const STARTED_WITHOUT_BUNDLE = 'starting the compiled modules';
+export { STARTED_WITHOUT_BUNDLE };
 
 /** `startServer` for the kit's server (`kitServerScript`); fails when `npm start` fell back to the modules. */
 export async function startKitServer(env: NodeJS.ProcessEnv, readyPath: string, nodeArgs: readonly string[] = []): Promise<ServerHandle> {

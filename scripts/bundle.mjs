@@ -23,7 +23,9 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const stamp = join(dist, '.build-stamp');
-export const bundleFile = join(dist, 'server.bundle.cjs');
+// What the bundle is, as the compiled kit says (core/server-bundle.ts): its name and the app modules it holds.
+const { SERVER_BUNDLE, SERVER_APP_MODULES } = await import(pathToFileURL(join(dist, 'src', 'core', 'server-bundle.js')).href);
+const bundleFile = join(dist, SERVER_BUNDLE);
 
 
 /**
@@ -62,8 +64,6 @@ const EXTERNAL = [
 
 /** `import * as …` for each server module of each app in dist/src/apps, and the call that hands them to discovery. */
 async function bundledAppsSource() {
-  // The app modules a server loads, as the compiled kit lists them (core/app-modules.ts).
-  const { SERVER_APP_MODULES } = await import(pathToFileURL(join(dist, 'src', 'core', 'app-modules.js')).href);
   const appsDir = join(dist, 'src', 'apps');
   const imports = [];
   const apps = [];

@@ -9,11 +9,12 @@ import './core/compile-cache-on.js';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { SERVER_BUNDLE, STARTED_WITHOUT_BUNDLE } from './core/server-bundle.js';
 import { projectRoot } from './settings/paths.js';
 
 type ServerEntry = { startFromCommandLine(): Promise<void> };
 
-const bundleFile = join(projectRoot, 'dist', 'server.bundle.cjs');
+const bundleFile = join(projectRoot, 'dist', SERVER_BUNDLE);
 /** Written by scripts/build.mjs after each compilation of dist/. */
 const buildStamp = join(projectRoot, 'dist', '.build-stamp');
 
@@ -27,8 +28,8 @@ export function bundleIsCurrent(bundleMs: number | undefined, builtMs: number | 
 async function serverEntry(): Promise<ServerEntry> {
   const bundleMs = modifiedMs(bundleFile);
   if (bundleIsCurrent(bundleMs, modifiedMs(buildStamp))) return createRequire(import.meta.url)(bundleFile) as ServerEntry;
-  const why = bundleMs === undefined ? 'there is no dist/server.bundle.cjs' : 'dist/server.bundle.cjs is older than dist/';
-  console.error(`start: ${why}; starting the compiled modules (a slower start). \`npm run build\` makes the bundle.`);
+  const why = bundleMs === undefined ? `there is no dist/${SERVER_BUNDLE}` : `dist/${SERVER_BUNDLE} is older than dist/`;
+  console.error(`start: ${why}; ${STARTED_WITHOUT_BUNDLE} (a slower start). \`npm run build\` makes the bundle.`);
   return (await import('./server.js')) as ServerEntry;
 }
 

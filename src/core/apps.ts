@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { assignApp, registeredModels } from './db/model.js';
 import { isProvider, registerProviders } from './di/index.js';
 import { distSrcRoot, srcRoot } from '../settings/paths.js';
-import { SERVER_APP_MODULES } from './app-modules.js';
+import { SERVER_APP_MODULES } from './server-bundle.js';
 
 /** One app of `src/apps/`: found by folder, Django style. */
 export interface AppInfo {
@@ -45,7 +45,7 @@ export function useBundledApps(apps: Record<string, AppModules>): void {
 export function appHasModule(app: AppInfo, name: string): boolean {
   if (!bundledApps) return hasModule(app.distDir, name);
   if (!(SERVER_APP_MODULES as readonly string[]).includes(name)) {
-    throw new Error(`The server bundle holds the apps' ${SERVER_APP_MODULES.join(', ')} modules, not '${name}' (core/app-modules.ts).`);
+    throw new Error(`The server bundle holds the apps' ${SERVER_APP_MODULES.join(', ')} modules, not '${name}' (core/server-bundle.ts).`);
   }
   return name in (bundledApps.get(app.name) ?? {});
 }

@@ -17,6 +17,7 @@ import { dirname, join, sep } from 'node:path';
 import vm from 'node:vm';
 // The paths only: the settings' index would load zod before the cache is on.
 import { projectRoot } from '../settings/paths.js';
+import { SERVER_BUNDLE } from './server-bundle.js';
 
 /** The CommonJS loader's internals the hook uses (stable since Node 12; not in @types/node). */
 interface CjsModule {
@@ -137,8 +138,6 @@ export function flushCompileCache(): void {
 }
 
 const inNodeModules = `${sep}node_modules${sep}`;
-/** How the server bundle's file name ends (scripts/bundle.mjs writes `dist/server.bundle.cjs`). */
-const SERVER_BUNDLE_SUFFIX = '.bundle.cjs';
 /** `import(` anywhere, comments included (JSDoc types): such a file is left to Node. */
 const dynamicImport = /\bimport\s*\(/;
 
@@ -161,7 +160,7 @@ function installHook(): void {
     // the dynamic-import callback of a script built from cached data (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
     // The server bundle is the exception: scripts/bundle.mjs turns its every `import()` into `require` (only
     // comments mention it), so it lies outside node_modules and still takes the cache.
-    const bundle = filename.endsWith(SERVER_BUNDLE_SUFFIX);
+    const bundle = filename.endsWith(`${sep}${SERVER_BUNDLE}`);
     if (!bundle && (format === 'module' || !filename.includes(inNodeModules) || filename.endsWith('.mjs') || dynamicImport.test(content))) {
       return compile.call(this, content, filename, format);
     }

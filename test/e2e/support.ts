@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/settings/paths.js';
 import { adminQuery as adminQueryOn, freePort, testDatabaseName } from '../../src/core/testing/processes.js';
+import { STARTED_WITHOUT_BUNDLE as STARTED_WITHOUT_BUNDLE_TEXT } from '../../src/core/server-bundle.js';
 
 export { freePort };
 
@@ -145,7 +146,7 @@ export class ServerProcess {
  */
 export const NPM_START = ['dist/src/start.js'];
 /** What start.ts prints when it cannot use the bundle and starts the compiled modules instead. */
-export const STARTED_WITHOUT_BUNDLE = /^start: .*starting the compiled modules/m;
+export const STARTED_WITHOUT_BUNDLE = new RegExp(`^start: .*${STARTED_WITHOUT_BUNDLE_TEXT}`, 'm');
 
 /**
  * Starts `node <script> ...args` from the project root on a free port; call `ready()` before using it. `npm start`
