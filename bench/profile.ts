@@ -10,7 +10,7 @@
  * BENCH_PROFILE_DIR (where the .cpuprofile stays; default a temporary folder), BENCH_KIT_LOG_LEVEL (info), BENCH_TOP (20),
  * BENCH_SHOW_SQL=1 (no profile: the server logs its SQL, and the statements of one request are printed)
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +62,7 @@ function target(server: ServerHandle, heroIds: number[], token: string): Target 
 async function main(): Promise<void> {
   console.log(`CPU profile of the kit server, ${endpoint}: ${machineLine()}`);
   const dir = resolve(process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'kit-profile-')));
+  mkdirSync(dir, { recursive: true });
   const db = await createBenchDatabase(settings.serverUrl);
   const { heroIds } = await seedDatabase(db.url, [{ username: ADMIN, role: 'admin', cost: 12 }], settings.heroes);
   const hook = pathToFileURL(join(projectRoot, 'dist', 'bench', 'profile-hook.js')).href;

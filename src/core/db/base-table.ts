@@ -11,6 +11,7 @@ import { planOf, type AnyModelClass } from './plan.js';
 import { InvalidLookup } from '../errors/index.js';
 import { deleteWhere, updateWhere } from './bulk-write.js';
 import { compiledCount, compiledFind } from './compiled-read.js';
+import { updateReturning } from './update-returning.js';
 import { isReadonlyRow, markReadonly, readonlyRowError } from './readonly-rows.js';
 import type { FExpression } from './f-expression.js';
 import { mikroOrm } from './mikro-orm.js';
@@ -244,6 +245,23 @@ export abstract class BaseTable {
    */
   static update<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, values: UpdateValues<E>): Promise<number> {
     return updateWhere(this, filters, values as Record<string, unknown>);
+  }
+
+  /**
+   * Updates the row the lookups find with `values` (wire or property names, as `assign`) and returns it, as
+   * `(await getOr404(filters)).assign(values).save()` does; the 404's message, or options, third. Found by its
+   * primary key alone (`{ id }`), the row of a model without update signals is updated in one statement
+   * (`UPDATE … RETURNING *`); otherwise it is read, assigned and saved.
+   * @throws NotFound — 404 `{"detail":"Hero not found."}`.
+   * @example await Hero.updateOr404({ id: pk }, { name: 'Deadpool' }, 'Hero not found.')
+   */
+  static async updateOr404<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, values: AssignInput<E>, options?: string | { message?: string }): Promise<E> {
+    const keys = Object.keys(filters);
+    const id = keys.length === 1 && (keys[0] === 'id' || keys[0] === 'id__exact') ? (filters as Record<string, unknown>)[keys[0]] : undefined;
+    const updated = id === undefined ? undefined : await updateReturning<E>(this, id, values);
+    if (updated) return updated;
+    const row = await (this as ModelClass<E> & typeof BaseTable).getOr404<E>(filters, typeof options === 'string' ? options : options?.message);
+    return row.assign(values).save();
   }
 
   /**

@@ -50,7 +50,7 @@ interface WrappedInternals {
   hasPrimaryKey(): boolean;
 }
 
-interface DriverInternals {
+export interface DriverInternals {
   getTableName(meta: EntityMetadata, options: { schema?: string }): string;
   getPlatform(): { formatDate(date: Date): string; quoteIdentifier(id: string): string };
 }
@@ -75,7 +75,7 @@ export function setCompiledWrites(enabled: boolean): void {
 }
 
 /** True when rows of the model are one table with one plain primary key, no version, no embeddables, no inheritance. */
-function isPlainModel(meta: EntityMetadata): boolean {
+export function isPlainModel(meta: EntityMetadata): boolean {
   const known = plainModels.get(meta);
   if (known !== undefined) return known;
   const pk = meta.primaryKeys.length === 1 ? meta.properties[meta.primaryKeys[0] as never] as EntityProperty | undefined : undefined;
@@ -90,7 +90,7 @@ function isPlainModel(meta: EntityMetadata): boolean {
 }
 
 /** The column a payload key writes, when it is one column of a scalar or of an owning to-one relation. */
-function columnProp(meta: EntityMetadata, key: string): EntityProperty | undefined {
+export function columnProp(meta: EntityMetadata, key: string): EntityProperty | undefined {
   const prop = meta.properties[key as never] as EntityProperty | undefined;
   if (!prop || prop.persist === false || prop.fieldNames?.length !== 1 || prop.hasConvertToDatabaseValueSQL) return undefined;
   const owns = prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner);
@@ -109,7 +109,7 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
  * a boolean, a Date, a finite number; but a number for an integer column only when it is a whole number within
  * the column's range (inlined, 1.5 is rounded and 2^31 fails with another message; as a parameter, both fail).
  */
-function isPlainValue(prop: EntityProperty, v: unknown): boolean {
+export function isPlainValue(prop: EntityProperty, v: unknown): boolean {
   if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date) return true;
   if (typeof v !== 'number' || !Number.isFinite(v)) return false;
   const range = INTEGER_RANGES[(prop.columnTypes?.[0] ?? '').toLowerCase()];
@@ -123,7 +123,7 @@ function insertValue(prop: EntityProperty, value: unknown): unknown {
 }
 
 /** `"a", "b"` of column names. */
-const quoted = (driver: DriverInternals, fields: string[]) => fields.map((f) => driver.getPlatform().quoteIdentifier(f)).join(', ');
+export const quoted = (driver: DriverInternals, fields: string[]) => fields.map((f) => driver.getPlatform().quoteIdentifier(f)).join(', ');
 
 /** What MikroORM's `nativeInsertMany` sends for this payload: the columns set, returning what the database makes. */
 function compileInsert(driver: DriverInternals, meta: EntityMetadata, table: string, payload: Record<string, unknown>): CompiledStatement | undefined {
@@ -187,7 +187,7 @@ function compileUpdate(driver: DriverInternals, meta: EntityMetadata, table: str
 }
 
 /** MikroORM inlines values with its platform's quoting: dates in its time zone (UTC), the rest as they are. */
-function parameter(driver: DriverInternals, value: unknown): unknown {
+export function parameter(driver: DriverInternals, value: unknown): unknown {
   if (value === undefined) return null;
   return value instanceof Date ? driver.getPlatform().formatDate(value) : value;
 }
@@ -197,7 +197,7 @@ function parameter(driver: DriverInternals, value: unknown): unknown {
  * `queueCompiledWriteSignals`; the single-write guard), and subscribers with only an `afterFlush` (MikroORM's
  * transaction fork registers one, for deletes), which the path calls itself.
  */
-function noOtherListeners(em: EntityManager, meta: EntityMetadata, type: string): boolean {
+export function noOtherListeners(em: EntityManager, meta: EntityMetadata, type: string): boolean {
   const events = em.getEventManager();
   const [before, after] = type === ChangeSetType.CREATE ? [EventType.beforeCreate, EventType.afterCreate] : [EventType.beforeUpdate, EventType.afterUpdate];
   if (events.hasListeners(before, meta) || events.hasListeners(after, meta)) return false;

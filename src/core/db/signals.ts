@@ -101,6 +101,12 @@ export function hasWriteReceivers(entity: object, type: string): boolean {
   return handlersFor(before, entity).length > 0 || handlersFor(after, entity).length > 0;
 }
 
+/** True when an update of a row of `model` would run a handler: before/after update, or afterCommit. */
+export function hasUpdateReceivers(model: abstract new (...args: never[]) => object): boolean {
+  const row = Object.create(model.prototype as object) as object;
+  return hasWriteReceivers(row, ChangeSetType.UPDATE) || handlersFor('afterCommit', row).length > 0;
+}
+
 interface PendingEvent {
   event: EntityEvent;
   entity: object;

@@ -33,16 +33,14 @@ export class HeroesController {
   }
 
   @route.put('/:pk', { name: 'hero-update', dependencies: [may('update')], response: HeroRead, responses: { 404: NOT_FOUND }, summary: 'Update a hero (name and secret_name required; other fields applied when sent)' })
-  async update(@Param('pk', Pk) pk: number, @Body(HeroPut) data: HeroPut) {
-    const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
-    return hero.assign(data).save();
+  update(@Param('pk', Pk) pk: number, @Body(HeroPut) data: HeroPut) {
+    return Hero.updateOr404({ id: pk }, data, NOT_FOUND);
   }
 
   @route.patch('/:pk', { name: 'hero-patch', dependencies: [may('update')], response: HeroRead, responses: { ...PATCH_RESPONSES, 404: NOT_FOUND }, summary: 'Update some fields of a hero' })
-  async patch(@Param('pk', Pk) pk: number, @Body(HeroPatch) data: HeroPatch) {
-    const hero = await Hero.getOr404({ id: pk }, NOT_FOUND);
+  patch(@Param('pk', Pk) pk: number, @Body(HeroPatch) data: HeroPatch) {
     checkPatch(data, HeroPatch, { everyField: 'Cannot use PATCH to update entire registry, use PUT instead.' });
-    return hero.assign(data).save();
+    return Hero.updateOr404({ id: pk }, data, NOT_FOUND);
   }
 
   @route.delete('/:pk', { name: 'hero-delete', dependencies: [may('delete')], status: 204, responses: { 404: NOT_FOUND }, summary: 'Delete a hero' })
