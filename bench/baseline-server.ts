@@ -1,11 +1,15 @@
 /**
  * The baseline of `npm run bench:http`: the kit's three hero endpoints written by hand with Express 5 and a
  * `pg.Pool`, sending the SQL the kit sends (the insert as hand-written code would: one statement, no
- * transaction, `returning *`). No ORM, no validation library, no middleware besides the JSON body parser,
- * no authentication.
+ * transaction, `returning *`). No ORM, no validation library, no middleware besides the JSON body parser.
+ * Writes need no authentication, unless a bearer token is sent: then they do the work the kit does for one, as
+ * lean hand-written code would: one query finds the token's registry row (by its SHA-256) and tells whether its
+ * user may write (an admin, the permission held, or the same-named group holding it); 401 or 403 otherwise. The
+ * signature is not checked: a forged token has no registry row (the kit checks it once per token and remembers).
  *
  *   node dist/bench/baseline-server.js --port 8001 [--host 127.0.0.1]     (DATABASE_URL: a migrated kit database)
  */
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -19,6 +23,14 @@ const SQL_INSERT =
   'insert into "hero" ("created_at", "updated_at", "name", "secret_name", "age", "user_id") values ($1, $2, $3, $4, $5, $6) returning *';
 
 const SQL_PATCH = 'update "hero" set "name" = $1, "updated_at" = $2 where "id" = $3 returning *';
+
+// The token's live registry row and whether its user holds `$2` (directly, or through the group of that name).
+const SQL_AUTH =
+  'select t."expires_at", u."role" = \'admin\'' +
+  ' or exists (select 1 from "permissionuserlink" p where p."user_id" = u."id" and p."permission_name" = $2)' +
+  ' or exists (select 1 from "groupuserlink" g join "permissiongrouplink" gp on gp."group_name" = g."group_name"' +
+  ' where g."user_id" = u."id" and g."group_name" = $2 and gp."permission_name" = $2) as "allowed"' +
+  ' from "jwttoken" t join "users" u on u."id" = t."user_id" where t."token_hash" = $1';
 
 const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' } } });
 const connectionString = process.env.DATABASE_URL;
@@ -38,6 +50,24 @@ const unprocessable = (res: Response, message: string) => {
 };
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isName = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 255;
+
+/** False, having answered 401 or 403, when a bearer token was sent and may not write with `permission`. */
+async function mayWrite(req: Request, res: Response, permission: string): Promise<boolean> {
+  const header = req.headers.authorization;
+  if (header === undefined) return true;
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const result = await pool.query(SQL_AUTH, [createHash('sha256').update(token).digest('hex'), permission]);
+  const row = result.rows[0] as { expires_at: Date; allowed: boolean } | undefined;
+  if (!row || row.expires_at.getTime() <= Date.now()) {
+    res.status(401).json({ detail: 'Invalid authentication token.' });
+    return false;
+  }
+  if (!row.allowed) {
+    res.status(403).json({ detail: 'You do not have permission to perform this action.' });
+    return false;
+  }
+  return true;
+}
 
 app.get('/healthz', (_req, res) => {
   res.json({ status: 'OK' });
@@ -69,6 +99,7 @@ app.get('/api/heroes/:id', async (req: Request, res: Response) => {
 });
 
 app.post('/api/heroes/', async (req: Request, res: Response) => {
+  if (!(await mayWrite(req, res, 'create:hero'))) return;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const age = body.age ?? null;
   const userId = body.user_id ?? null;
@@ -89,6 +120,7 @@ app.post('/api/heroes/', async (req: Request, res: Response) => {
 });
 
 app.patch('/api/heroes/:id', async (req: Request, res: Response) => {
+  if (!(await mayWrite(req, res, 'update:hero'))) return;
   const id = Number(req.params.id);
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (!isInt(id, 1, 2147483647) || !isName(body.name)) {

@@ -7,13 +7,15 @@
  *   GET  /api/heroes/       the first 100 heroes (public)
  *   POST /api/heroes/       create a hero (the kit: bearer token of an admin, create:hero; the baseline: no auth)
  *   PATCH /api/heroes/:id/  rename a hero (the kit: bearer token of an admin, update:hero; the baseline: no auth)
+ *   and both writes again with the baseline authenticating the same token (`create-auth`, `patch-auth`): its one
+ *   hand-written query for the token and the permission, the work the kit does for a bearer token
  *
  * 50 connections unless BENCH_CONNECTIONS says otherwise; the kit logs one access line per request (LOG_LEVEL
  * info; BENCH_KIT_LOG_LEVEL=warn turns the access log off, to measure what it costs). Prints each server's peak RSS.
  *
  * Run: npm run bench:http   (needs a PostgreSQL server; see bench/README.md)
  * Settings (env): DATABASE_URL, BENCH_CONNECTIONS, BENCH_DURATION, BENCH_INITIAL_WARMUP, BENCH_WARMUP, BENCH_ROUNDS, BENCH_HEROES,
- * BENCH_ONLY (get,list,create,patch), BENCH_KIT_LOG_LEVEL, BENCH_REQUEST_TIMEOUT, BENCH_MAX_SECONDS
+ * BENCH_ONLY (get,list,create,patch,create-auth,patch-auth), BENCH_KIT_LOG_LEVEL, BENCH_REQUEST_TIMEOUT, BENCH_MAX_SECONDS
  */
 import { join } from 'node:path';
 import {
@@ -47,7 +49,7 @@ import {
 process.env.BENCH_CONNECTIONS ??= '50';
 const settings = runSettings();
 const kitLogLevel = process.env.BENCH_KIT_LOG_LEVEL ?? 'info';
-const ENDPOINTS = ['get', 'list', 'create', 'patch'] as const;
+const ENDPOINTS = ['get', 'list', 'create', 'patch', 'create-auth', 'patch-auth'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
 const endpoints = pickFromEnv('BENCH_ONLY', ENDPOINTS);
 
@@ -84,6 +86,10 @@ async function checkSameAnswers(kit: ServerHandle, baseline: ServerHandle, heroI
     JSON.stringify(Object.keys(createdA!)) === JSON.stringify(Object.keys(createdB!)) && JSON.stringify(strip(createdA!)) === JSON.stringify(strip(createdB!)),
     `POST answers differ: kit ${JSON.stringify(createdA)}, baseline ${JSON.stringify(createdB)}`,
   );
+  // The baseline's authenticated variant really looks the token up: a token it does not know is refused.
+  const [known, unknown] = await Promise.all([post(baseline, { authorization: `Bearer ${token}` }), post(baseline, { authorization: `Bearer ${token}x` })]);
+  await Promise.all([known.arrayBuffer(), unknown.arrayBuffer()]);
+  check(known.status === 201 && unknown.status === 401, `the baseline answered ${known.status} to the admin's token and ${unknown.status} to an unknown one (201, 401 expected)`);
 }
 
 function pairs(kit: ServerHandle, baseline: ServerHandle, heroIds: number[], token: string): Record<Endpoint, Pair> {
@@ -121,18 +127,29 @@ function pairs(kit: ServerHandle, baseline: ServerHandle, heroIds: number[], tok
     body: () => PATCH_BODY,
     verify: (body) => body.startsWith('{"id":') && body.includes('"name":"Patched Hero"'),
   });
+  const bearer = { authorization: `Bearer ${token}` };
   return {
     get: { name: 'GET /api/heroes/:id/', a: getOne(kit, 'kit'), b: getOne(baseline, 'baseline') },
     list: { name: `GET /api/heroes/ (${LIST_LIMIT})`, a: list(kit, 'kit'), b: list(baseline, 'baseline') },
     create: {
       name: 'POST /api/heroes/',
-      a: create(kit, 'kit (admin bearer)', { authorization: `Bearer ${token}` }),
+      a: create(kit, 'kit (admin bearer)', bearer),
       b: create(baseline, 'baseline (no auth)', {}),
     },
     patch: {
       name: 'PATCH /api/heroes/:id/',
-      a: patch(kit, 'kit (admin bearer)', { authorization: `Bearer ${token}` }),
+      a: patch(kit, 'kit (admin bearer)', bearer),
       b: patch(baseline, 'baseline (no auth)', {}),
+    },
+    'create-auth': {
+      name: 'POST, both authenticated',
+      a: create(kit, 'kit (admin bearer)', bearer),
+      b: create(baseline, 'baseline (admin bearer)', bearer),
+    },
+    'patch-auth': {
+      name: 'PATCH, both authenticated',
+      a: patch(kit, 'kit (admin bearer)', bearer),
+      b: patch(baseline, 'baseline (admin bearer)', bearer),
     },
   };
 }
@@ -157,7 +174,7 @@ async function main(): Promise<void> {
 
   const token = await login(kit.baseUrl, ADMIN);
   await checkSameAnswers(kit, baseline, heroIds, token);
-  console.log('Checked: both servers answer the same bodies for GET one and GET list, and the same fields for POST.');
+  console.log('Checked: both servers answer the same bodies for GET one and GET list, and the same fields for POST; the baseline refuses a token it does not know.');
   await sleep(300); // let the servers' log lines of the checks arrive
   for (const server of [kit, baseline]) server.linesBeforeMeasuring = server.logLines();
 
