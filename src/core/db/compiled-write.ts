@@ -209,6 +209,16 @@ export function noOtherListeners(em: EntityManager, meta: EntityMetadata, type: 
   return true;
 }
 
+const tableNames = new WeakMap<EntityMetadata, Map<string | undefined, string>>();
+/** The model's quoted table name in `schema`, as the driver writes it (made once: it quotes each time). */
+export function tableName(driver: DriverInternals, meta: EntityMetadata, schema: string | undefined): string {
+  let bySchema = tableNames.get(meta);
+  if (!bySchema) tableNames.set(meta, (bySchema = new Map()));
+  let name = bySchema.get(schema);
+  if (name === undefined) bySchema.set(schema, (name = driver.getTableName(meta, { schema })));
+  return name;
+}
+
 /** Cheap signs that the context's next flush may be one row, before computing its change sets. */
 function mayBeSingleRow(em: EntityManager, uow: UnitOfWork): boolean {
   if (uow.getRemoveStack().size > 0 || uow.getOrphanRemoveStack().size > 0 || uow.getPersistStack().size !== 1) return false;
@@ -237,7 +247,7 @@ export async function compiledFlush(em: EntityManager, computed = false): Promis
   if (type !== ChangeSetType.CREATE && (type !== ChangeSetType.UPDATE || !wrapped.__initialized)) return false;
   if (!isPlainModel(meta) || hasWriteReceivers(entity, type) || !noOtherListeners(em, meta, type)) return false;
   const driver = em.getDriver() as unknown as DriverInternals;
-  const table = driver.getTableName(meta, { schema: changeSet.schema });
+  const table = tableName(driver, meta, changeSet.schema);
   const payload = changeSet.payload as Record<string, unknown>;
   const compiled = type === ChangeSetType.CREATE ? compileInsert(driver, meta, table, payload) : compileUpdate(driver, meta, table, payload);
   if (!compiled) return false;

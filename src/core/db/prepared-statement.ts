@@ -21,6 +21,14 @@ interface PgQueryInternals extends PgQuery {
   prepare(connection: PgProtocolConnection): void;
   hasBeenParsed(connection: PgProtocolConnection): boolean;
   handleRowDescription(message: { fields: unknown[] }): void;
+  _result: RowShape;
+  _accumulateRows?: unknown;
+}
+/** What `pg.Result.addFields` makes of a row description: the fields, a parser per field, an empty row to copy. */
+interface RowShape {
+  fields: unknown[];
+  _parsers: unknown[] | undefined;
+  _prebuiltEmptyResultObject: object | null;
 }
 /** pg's protocol connection (`client.connection`): one per server session, which holds its prepared statements. */
 interface PgProtocolConnection {
@@ -33,8 +41,8 @@ interface PgLikeConnection {
   constructor: { Query?: PgQueryClass };
 }
 
-/** The row descriptions of the statements each server session has described, by statement name. */
-const described = new WeakMap<PgProtocolConnection, Map<string, unknown[]>>();
+/** How each server session's described statements read their rows, by statement name. */
+const described = new WeakMap<PgProtocolConnection, Map<string, RowShape>>();
 const skipDescribe = () => {};
 const describeOnceClasses = new WeakMap<PgQueryClass, PgQueryClass>();
 
@@ -43,7 +51,8 @@ const describeOnceClasses = new WeakMap<PgQueryClass, PgQueryClass>();
  * pg sends Describe with every execution, and parses the RowDescription that comes back (in a profile of an
  * authenticated POST, the largest single cost in pg and 7% of what the server allocated). A prepared statement's
  * columns cannot change within a session (PostgreSQL refuses: "cached plan must not change result type"), so the
- * first description serves every later run; a statement parsed again (a new session) is described again.
+ * first description serves every later run; a statement parsed again (a new session) is described again. What pg
+ * made of the description (a type parser per column) is kept too, instead of being made again for every run.
  */
 function describeOnce(Query: PgQueryClass): PgQueryClass {
   let Class = describeOnceClasses.get(Query);
@@ -52,30 +61,35 @@ function describeOnce(Query: PgQueryClass): PgQueryClass {
     private session?: PgProtocolConnection;
 
     override prepare(connection: PgProtocolConnection): void {
-      const fields = this.name === undefined ? undefined : described.get(connection)?.get(this.name);
-      if (!fields || !this.hasBeenParsed(connection)) {
+      const shape = this.name === undefined ? undefined : described.get(connection)?.get(this.name);
+      if (!shape || !this.hasBeenParsed(connection)) {
         this.session = connection;
         super.prepare(connection);
         return;
       }
-      // pg's prepare binds, describes and executes; without its Describe the rows come at once, and the fields
-      // this run would have been told are handed over before they do (prepare runs before anything is read).
+      // pg's prepare binds, describes and executes; without its Describe the rows come at once, so the result is
+      // set up as the description would set it before they do (prepare runs before anything is read).
       connection.describe = skipDescribe;
       try {
         super.prepare(connection);
       } finally {
         delete (connection as Partial<PgProtocolConnection>).describe;
       }
-      super.handleRowDescription({ fields });
+      this._result.fields = shape.fields;
+      this._result._parsers = shape._parsers;
+      this._result._prebuiltEmptyResultObject = shape._prebuiltEmptyResultObject;
+      // What pg's handleRowDescription sets besides: rows go to the result (the callback reads them from there).
+      this._accumulateRows = true;
     }
 
     override handleRowDescription(message: { fields: unknown[] }): void {
+      super.handleRowDescription(message);
       if (this.session && this.name !== undefined) {
         let statements = described.get(this.session);
         if (!statements) described.set(this.session, (statements = new Map()));
-        statements.set(this.name, message.fields);
+        const { fields, _parsers, _prebuiltEmptyResultObject } = this._result;
+        statements.set(this.name, { fields, _parsers, _prebuiltEmptyResultObject });
       }
-      super.handleRowDescription(message);
     }
   };
   describeOnceClasses.set(Query, Class);

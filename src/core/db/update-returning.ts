@@ -1,6 +1,6 @@
 import type { EntityMetadata, EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { columnProp, isPlainModel, isPlainValue, noOtherListeners, parameter, quoted, type DriverInternals } from './compiled-write.js';
+import { columnProp, isPlainModel, isPlainValue, noOtherListeners, parameter, quoted, tableName, type DriverInternals } from './compiled-write.js';
 import { currentEm } from './context.js';
 import { mikroOrm } from './mikro-orm.js';
 import type { AnyModelClass } from './plan.js';
@@ -99,7 +99,7 @@ function prepareUpdate(em: EntityManager, ctor: AnyModelClass, id: unknown, valu
   }
   if (props.length === 0 || !nothingElsePending(em, meta, id)) return undefined;
   if (stamp) params.push(...params, parameter(driver, new Date()));
-  const statement = compile(driver, meta, driver.getTableName(meta, {}), props, pk, stamp);
+  const statement = compile(driver, meta, tableName(driver, meta, undefined), props, pk, stamp);
   return statement && { statement, params: [...params, id] };
 }
 
