@@ -1,6 +1,7 @@
 #!/bin/sh
-# The container's entrypoint. `serve` (the default command) applies the migrations, retrying while the database
-# starts, then serves on HOST:PORT with WORKERS processes (default 1); extra arguments go to `serve`.
+# The container's entrypoint. `serve` (the default command) applies the migrations (and checks the schema),
+# retrying while the database starts, then serves on HOST:PORT: one process runs the server bundle (`npm start`,
+# the fast start); WORKERS > 1, or extra arguments (they go to `manage serve`), serve with `manage serve`.
 # Any other command runs that manage command: `docker compose run --rm app createsuperuser`.
 set -eu
 
@@ -20,4 +21,7 @@ until node --enable-source-maps dist/src/manage.js migrate; do
   sleep 2
 done
 
+if [ "${WORKERS:-1}" = "1" ] && [ "$#" -eq 0 ]; then
+  exec node --enable-source-maps dist/src/start.js --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}"
+fi
 exec node --enable-source-maps dist/src/manage.js serve --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" --workers "${WORKERS:-1}" "$@"
