@@ -257,7 +257,7 @@ export abstract class BaseTable {
    */
   static async updateOr404<E extends BaseTable>(this: ModelClass<E>, filters: Filters<E>, values: AssignInput<E>, options?: string | { message?: string }): Promise<E> {
     const keys = Object.keys(filters);
-    const id = keys.length === 1 && (keys[0] === 'id' || keys[0] === 'id__exact') ? (filters as Record<string, unknown>)[keys[0]] : undefined;
+    const id = keys.length === 1 && (keys[0] === 'id' || keys[0] === 'id__equals') ? (filters as Record<string, unknown>)[keys[0]] : undefined;
     const updated = id === undefined ? undefined : await updateReturning<E>(this, id, values);
     if (updated) return updated;
     const row = await (this as ModelClass<E> & typeof BaseTable).getOr404<E>(filters, typeof options === 'string' ? options : options?.message);

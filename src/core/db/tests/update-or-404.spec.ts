@@ -28,6 +28,13 @@ describe('Model.updateOr404', () => {
     expect((await Author.getOr404({ id: ann!.id })).toJSON()).to.include({ age: 31, rating: 4 });
   });
 
+  it('takes the id as `id__equals` too, in one statement', async () => {
+    const [ann] = await authorsNamed('ann');
+    t.em.clear();
+    const updated = await assertNumQueries(1, () => Author.updateOr404({ id__equals: ann!.id }, { age: 5 }));
+    expect(updated.age).to.equal(5);
+  });
+
   it('answers 404 with the message given when no row has that id', async () => {
     const error = await rejects(() => Author.updateOr404({ id: 999_999 }, { age: 1 }, 'No such author.'), NotFound);
     expect(error.message).to.equal('No such author.');
