@@ -44,9 +44,10 @@ const top = intEnv('BENCH_TOP', 20, 1);
 const [profiled] = pickFromEnv('BENCH_PROFILE_SERVER', ['kit', 'baseline'] as const);
 const ADMIN = 'bench.admin';
 
-function target(server: ServerHandle, heroIds: number[], token: string): Target {
+/** `token`: the bearer the kit's writes send; the baseline is profiled without one (it would look it up and refuse it). */
+function target(server: ServerHandle, heroIds: number[], token: string | undefined): Target {
   const ids = idSequence(heroIds);
-  const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const auth = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   switch (endpoint) {
     case 'create':
       return { label: 'POST', server, method: 'POST', path: () => '/api/heroes/', headers: auth, body: () => '{"name":"Profiled","secret_name":"S","age":3}', verify: (b) => b.startsWith('{"id":') };
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const kit = profiled === 'kit'
     ? await startServer('kit server', join('dist', 'src', 'server.js'), env, '/default/healthcheck/?readiness=true', ['--import', hook])
     : await startServer('baseline server', join('dist', 'bench', 'baseline-server.js'), { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', BENCH_PROFILE_DIR: dir }, '/healthz', ['--import', hook]);
-  const load = target(kit, heroIds, profiled === 'kit' ? await login(kit.baseUrl, ADMIN) : 'none');
+  const load = target(kit, heroIds, profiled === 'kit' ? await login(kit.baseUrl, ADMIN) : undefined);
   if (showSql) {
     await sleep(500);
     const before = kit.logLines();
