@@ -8,6 +8,7 @@ const PENDING_ERROR = Symbol('pending error');
 type DoorRequest = Request & { [PASSED]?: true; [PENDING_ERROR]?: unknown };
 
 type Handle = (req: Request, res: Response, callback?: NextFunction) => void;
+const { isPrototypeOf } = Object.prototype;
 
 /**
  * Runs the kit's middleware and routes without Express's application router for the requests they serve. Express
@@ -26,8 +27,9 @@ export function openFrontDoor(app: Express, chain: RequestHandler, takes: (path:
   door.handle = (req, res, callback) => {
     req.res = res;
     res.req = req;
-    Object.setPrototypeOf(req, door.request);
-    Object.setPrototypeOf(res, door.response);
+    // A server from `httpServer` makes them with the app's prototypes already; others (tests' servers) do not.
+    if (!isPrototypeOf.call(door.request, req)) Object.setPrototypeOf(req, door.request);
+    if (!isPrototypeOf.call(door.response, res)) Object.setPrototypeOf(res, door.response);
     if (!res.locals) res.locals = Object.create(null) as Response['locals'];
     if (!takes(req.path)) return expressHandle(req, res, callback);
     req.baseUrl = '';

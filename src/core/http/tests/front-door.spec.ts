@@ -4,9 +4,10 @@
  * (statics, docs) goes through Express's router, with the same answers as before.
  */
 import { expect } from 'chai';
+import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { Forbidden } from '../../errors/index.js';
-import { buildApp, Controller, Param, route } from '../index.js';
+import { buildApp, Controller, httpServer, Param, route } from '../index.js';
 
 @Controller('/door')
 class DoorController {
@@ -51,5 +52,50 @@ describe('front door', () => {
     expect(res.status).to.equal(200);
     expect(res.body.paths).to.have.property('/api/door/{name}/');
     expect(routerWalks).to.equal(1);
+  });
+});
+
+describe('front door, behind the server of httpServer()', () => {
+  const kit = buildApp({ api: [DoorController] });
+  const server = httpServer(kit);
+  let base = '';
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** The requests and responses whose prototype something set while `fn` ran. */
+  async function prototypesSet(fn: () => Promise<unknown>): Promise<object[]> {
+    const original = Object.setPrototypeOf;
+    const changed: object[] = [];
+    Object.setPrototypeOf = (target: object, proto: object | null) => {
+      if (proto === (kit.app as unknown as { request: object }).request || proto === (kit.app as unknown as { response: object }).response) changed.push(target);
+      return original(target, proto);
+    };
+    try {
+      await fn();
+    } finally {
+      Object.setPrototypeOf = original;
+    }
+    return changed;
+  }
+
+  it("makes requests and responses with the app's prototypes, so a route's request changes none", async () => {
+    let res: supertest.Response | undefined;
+    const changed = await prototypesSet(async () => (res = await supertest(base).get('/api/door/open/')));
+    expect([res?.status, res?.body]).to.deep.equal([200, { name: 'open' }]);
+    expect(res?.headers['x-content-type-options']).to.equal('nosniff');
+    expect(changed).to.deep.equal([]);
+  });
+
+  it("answers what Express serves the same way (errors, 404, 405, the docs)", async () => {
+    const locked = await supertest(base).get('/api/door/locked/');
+    expect([locked.status, locked.body]).to.deep.equal([403, { detail: 'Locked.' }]);
+    expect((await supertest(base).get('/api/nowhere/')).status).to.equal(404);
+    expect((await supertest(base).delete('/api/door/open/')).status).to.equal(405);
+    const docs = await supertest(base).get('/openapi.json');
+    expect(docs.status).to.equal(200);
+    expect(docs.body.paths).to.have.property('/api/door/{name}/');
   });
 });
