@@ -2,7 +2,8 @@ import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runPrepared, type PreparedStatement } from './prepared-statement.js';
 import type { AnyModelClass } from './plan.js';
-import { readonlyRows } from './readonly-rows.js';
+import { readonlyRows, type JoinedRelation } from './readonly-rows.js';
+import { splitJoinedRow } from './joined-row.js';
 import { mikroOrm } from './mikro-orm.js';
 
 const { ReferenceKind } = mikroOrm;
@@ -15,9 +16,12 @@ const { ReferenceKind } = mikroOrm;
  * transaction: the transaction's connection); MikroORM's entity factory (as `em.find`, or `em.map`) turns each row into a managed entity of the current
  * context, so save(), delete(), signals and the identity map work as after `em.find`.
  *
- * Not compiled (MikroORM runs them, as before): models with eager, lazy or formula properties, embeddables or
- * inheritance; conditions through relations (`author__username`), `$and`/`$not` (`not_contains`), a relation
- * compared with an entity, `in` lists, dates; ordering through a relation.
+ * An eager many-to-one (or owning one-to-one) is read as MikroORM's joined strategy reads it, with a `left join`
+ * of the related table in the same statement; the factory makes the related entity from its columns, managed too.
+ *
+ * Not compiled (MikroORM runs them, as before): models with lazy or formula properties, eager collections, eager
+ * relations to models that are not plain themselves, embeddables or inheritance; conditions through relations (`author__username`), `$and`/`$not`
+ * (`not_contains`), a relation compared with an entity, `in` lists, dates; ordering through a relation.
  */
 
 /** A condition of the lookup parser (`toWhere`), an order (`toOrderBy`), a window: the input of a read. */
@@ -33,7 +37,6 @@ type Statement = PreparedStatement;
 const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $like: 'like', $ilike: 'ilike' };
 const statements = new Map<string, Statement>();
 const FACTORY_OPTIONS = { merge: true, convertCustomTypes: true } as const;
-const compilable = new WeakMap<EntityMetadata, boolean>();
 let compiledOff = process.env.KIT_COMPILED_READS === 'off';
 
 /** Turns the compiled read path off or on (benchmarks compare the two; nothing else needs it). */
@@ -41,20 +44,55 @@ export function setCompiledReads(enabled: boolean): void {
   compiledOff = !enabled;
 }
 
-/** True when every property of the model is a plain column or a relation id that MikroORM would not load eagerly. */
-function isCompilable(meta: EntityMetadata): boolean {
-  const known = compilable.get(meta);
-  if (known !== undefined) return known;
-  let ok = !meta.embeddable && !meta.discriminatorColumn && !meta.virtual && meta.primaryKeys.length === 1 && !meta.filters?.length;
+/** An eager to-one relation read in the same statement: the property, the related model, the join's columns. */
+interface EagerJoin {
+  prop: EntityMetadata['props'][number];
+  target: EntityMetadata;
+  /** The related table's columns, each selected as `<property>__<column>`. */
+  columns: string[];
+}
+
+/** How a model is read by the compiled path: `undefined` when it is not (MikroORM reads it). */
+interface ReadPlan {
+  joins: EagerJoin[];
+  /** The same joins, as read-only rows take them. */
+  readonlyJoins: JoinedRelation[];
+}
+
+const plans = new WeakMap<EntityMetadata, ReadPlan | null>();
+
+/** True when the model's own row holds every property: plain columns and relation ids, with nothing eager. */
+function isPlain(meta: EntityMetadata): boolean {
+  return planOf(meta, false) !== undefined;
+}
+
+/**
+ * The model's read plan: every property is a plain column or a relation id that MikroORM would not load eagerly,
+ * or (`joinEager`) an eager to-one relation to a plain model, which becomes a join.
+ */
+function planOf(meta: EntityMetadata, joinEager = true): ReadPlan | undefined {
+  if (joinEager && plans.has(meta)) return plans.get(meta) ?? undefined;
+  let ok: boolean = !meta.embeddable && !meta.discriminatorColumn && !meta.virtual && meta.primaryKeys.length === 1 && !meta.filters?.length;
+  const joins: EagerJoin[] = [];
   for (const prop of meta.props) {
     if (!ok) break;
+    const toOne = prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner);
     if (prop.persist === false && prop.kind === ReferenceKind.SCALAR) ok = false;
-    else if (prop.eager || prop.lazy || prop.formula || prop.kind === ReferenceKind.EMBEDDED) ok = false;
+    else if (prop.lazy || prop.formula || prop.kind === ReferenceKind.EMBEDDED) ok = false;
     else if (prop.kind === ReferenceKind.SCALAR && prop.fieldNames?.length !== 1) ok = false;
-    else if ((prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) && prop.fieldNames?.length !== 1) ok = false;
+    else if (toOne && prop.fieldNames?.length !== 1) ok = false;
+    else if (prop.eager) {
+      const target = prop.targetMeta;
+      ok = joinEager && toOne && !!target && target !== meta && isPlain(target) && prop.referencedColumnNames?.length === 1 && target.getPrimaryProps()[0]!.fieldNames[0] === prop.referencedColumnNames[0];
+      if (ok) joins.push({ prop, target: target!, columns: target!.props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false && !(p.kind === ReferenceKind.ONE_TO_ONE && !p.owner)).map((p) => p.fieldNames[0]!) });
+    }
   }
-  compilable.set(meta, ok);
-  return ok;
+  // A column of the model's own named like a joined one would be overwritten in the row.
+  if (ok && joins.length && meta.props.some((p) => p.fieldNames?.some((f) => f.includes('__')))) ok = false;
+  const readonlyJoins = joins.map((join) => ({ property: join.prop.name, target: join.target, keyColumn: join.prop.referencedColumnNames[0]!, column: join.prop.fieldNames[0]! }));
+  const plan = ok ? { joins, readonlyJoins } : undefined;
+  if (joinEager) plans.set(meta, plan ?? null);
+  return plan;
 }
 
 /** The column of a top-level condition key (a scalar or a relation's own id column), or undefined. */
@@ -72,8 +110,11 @@ const isScalarValue = (v: unknown): boolean => v === null || typeof v === 'strin
  * The shape key, SQL and parameters of a query, or undefined when the query is not one of the compiled shapes.
  * `count` selects `count(*)` instead of the rows.
  */
-function compile(meta: EntityMetadata, query: ReadQuery, count: boolean): { statement: Statement; values: unknown[] } | undefined {
-  const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+function compile(meta: EntityMetadata, joins: EagerJoin[], query: ReadQuery, count: boolean): { statement: Statement; values: unknown[] } | undefined {
+  const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  // With a join the model's columns are qualified by its alias, `e0` (the joined tables are `e1`, `e2`, …).
+  const joined = !count && joins.length > 0;
+  const q = joined ? (column: string) => `"e0".${quote(column)}` : quote;
   const values: unknown[] = [];
   const shape: string[] = [meta.tableName, count ? 'count' : 'rows'];
   const clauses: string[] = [];
@@ -115,7 +156,13 @@ function compile(meta: EntityMetadata, query: ReadQuery, count: boolean): { stat
     }
     shape.push(`order ${order.join(',')}`);
   }
-  let text = count ? `select count(*)::int as "count" from ${q(meta.tableName)}` : `select * from ${q(meta.tableName)}`;
+  let text = count ? `select count(*)::int as "count" from ${quote(meta.tableName)}` : `select * from ${quote(meta.tableName)}`;
+  if (joined) {
+    const selected = joins.flatMap((join, i) => join.columns.map((column) => `"e${i + 1}".${quote(column)} as ${quote(`${join.prop.name}__${column}`)}`));
+    const from = joins.map((join, i) => ` left join ${quote(join.target.tableName)} as "e${i + 1}" on "e${i + 1}".${quote(join.prop.referencedColumnNames[0]!)} = "e0".${quote(join.prop.fieldNames[0]!)}`);
+    text = `select "e0".*, ${selected.join(', ')} from ${quote(meta.tableName)} as "e0"${from.join('')}`;
+    shape.push('joined');
+  }
   if (clauses.length) text += ` where ${clauses.join(' and ')}`;
   if (order.length) text += ` order by ${order.join(', ')}`;
   if (!count && query.limit !== undefined) {
@@ -145,26 +192,53 @@ function compile(meta: EntityMetadata, query: ReadQuery, count: boolean): { stat
 export async function compiledFind<E extends object>(em: EntityManager, ctor: AnyModelClass, query: ReadQuery, readonly = false, refs: () => EntityManager = () => em): Promise<E[] | undefined> {
   if (compiledOff) return undefined;
   const meta = em.getMetadata().find(ctor.name);
-  if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
-  const compiled = compile(meta, query, false);
+  if (!meta || meta.class !== ctor) return undefined;
+  const plan = planOf(meta);
+  if (!plan) return undefined;
+  const compiled = compile(meta, plan.joins, query, false);
   if (!compiled) return undefined;
   const rows = await runPrepared(em, compiled.statement, compiled.values);
-  if (readonly) return readonlyRows<E>(em, meta, rows, refs);
+  if (readonly) return readonlyRows<E>(em, meta, rows, refs, plan.readonlyJoins);
   // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
-  // into an entity already in the identity map without losing its unsaved changes.
+  // into an entity already in the identity map without losing its unsaved changes (and, for a joined relation's
+  // columns, makes or merges the related entity the same way).
   const driver = em.getDriver();
   const factory = em.getEntityFactory();
-  const entities = rows.map((row) => factory.create<E>(ctor.name, driver.mapResult(row as EntityDictionary<E>, meta as EntityMetadata<E>)!, FACTORY_OPTIONS));
+  const seen = plan.joins.map(() => new Set<unknown>());
+  const entities = rows.map((row) => factory.create<E>(ctor.name, entityData(driver, meta, plan.joins, row, seen), FACTORY_OPTIONS));
   await em.getUnitOfWork().dispatchOnLoadEvent();
   return entities;
+}
+
+/**
+ * A row's entity data, as em.find gives the factory: a joined relation's columns become the related entity's data.
+ * `seen` holds, per join, the related keys already given in full by an earlier row of the same read: a later row
+ * gives only the key, and the factory finds the entity it made (rows of one statement hold the same columns).
+ */
+function entityData(driver: ReturnType<EntityManager['getDriver']>, meta: EntityMetadata, joins: EagerJoin[], row: Record<string, unknown>, seen: Set<unknown>[]): EntityDictionary<object> {
+  if (!joins.length) return driver.mapResult(row, meta)!;
+  const { own, related } = splitJoinedRow(row, joins.map((join) => join.prop.name));
+  const data = driver.mapResult(own, meta)! as Record<string, unknown>;
+  joins.forEach((join, i) => {
+    const columns = related[i]!;
+    const key = columns[join.prop.referencedColumnNames[0]!];
+    if (key == null) data[join.prop.name] = null;
+    else if (!seen[i]!.has(key)) {
+      seen[i]!.add(key);
+      data[join.prop.name] = driver.mapResult(columns, join.target);
+    }
+  });
+  return data as EntityDictionary<object>;
 }
 
 /** The number of rows matching a condition, or undefined when the shape is not compiled. */
 export async function compiledCount(em: EntityManager, ctor: AnyModelClass, where: Record<string, unknown>): Promise<number | undefined> {
   if (compiledOff) return undefined;
   const meta = em.getMetadata().find(ctor.name);
-  if (!meta || meta.class !== ctor || !isCompilable(meta)) return undefined;
-  const compiled = compile(meta, { where }, true);
+  if (!meta || meta.class !== ctor) return undefined;
+  const plan = planOf(meta);
+  if (!plan) return undefined;
+  const compiled = compile(meta, plan.joins, { where }, true);
   if (!compiled) return undefined;
   const [row] = await runPrepared(em, compiled.statement, compiled.values);
   return Number(row!.count);

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { captureQueries, useTestCase } from '../../testing/index.js';
 import { transaction } from '../index.js';
-import { KitAuthor as Author, KitBook as Book, KitPublisher as Publisher } from './models.js';
+import { setCompiledReads } from '../compiled-read.js';
+import { KitAuthor as Author, KitBook as Book, KitPublisher as Publisher, KitReview as Review } from './models.js';
 
 describe('compiled reads', () => {
   const t = useTestCase();
@@ -59,17 +60,87 @@ describe('compiled reads', () => {
     });
   });
 
-  it('leaves eager relations and relation lookups to MikroORM, with the same results', async () => {
+  it('reads an eager to-one relation with a join in the same statement, with what MikroORM makes of it', async () => {
     const publisher = await Publisher.create({ name: 'P' }).save();
-    const author = await Author.create({ name: 'ann' }).save();
-    await Book.create({ title: 'T', publisher, author }).save();
+    await Book.create({ title: 'T', publisher }).save();
+    const ann = await Author.create({ name: 'ann', age: 30 }).save();
+    await Review.create({ text: 'good', reviewer: ann }).save();
+    await Review.create({ text: 'none', reviewer: null }).save();
+    await Review.create({ text: 'great', reviewer: ann }).save();
+    const read = async () => ({ books: await Book.filter({ title: 'T' }), reviews: await Review.all({ orderBy: 'text' }), one: await Review.get({ text: 'good' }) });
     t.em.clear();
-    const { result, queries } = await captureQueries(async () => ({
-      books: await Book.filter({ title: 'T' }),
-      byRelation: await Author.filter({ name: 'ann', age__isnull: true, id__in: [author.id] }),
-    }));
+    const { result, queries } = await captureQueries(read);
+    expect(queries).to.deep.equal([
+      'select "e0".*, "e1"."id" as "publisher__id", "e1"."created_at" as "publisher__created_at", "e1"."updated_at" as "publisher__updated_at", "e1"."name" as "publisher__name" from "kit_book" as "e0" left join "kit_publisher" as "e1" on "e1"."id" = "e0"."publisher_id" where "e0"."title" = $1 order by "e0"."id" asc limit $2',
+      ...['order by "e0"."text" asc limit $1', 'where "e0"."text" = $1 order by "e0"."id" asc limit $2'].map(
+        (rest) => `select "e0".*, ${['id', 'created_at', 'updated_at', 'name', 'email', 'age', 'rating', 'active', 'born_at', 'status', 'tags', 'secret_note'].map((c) => `"e1"."${c}" as "reviewer__${c}"`).join(', ')} from "kit_review" as "e0" left join "kit_author" as "e1" on "e1"."id" = "e0"."reviewer_id" ${rest}`,
+      ),
+    ]);
+    expect(result.reviews.map((r) => r.reviewer?.name ?? null)).to.deep.equal(['ann', 'ann', null]);
+    expect(result.reviews[1]!.reviewer).to.equal(result.reviews[0]!.reviewer);
+    expect(result.one!.reviewer).to.equal(result.reviews[0]!.reviewer);
+    expect(result.one!.reviewer!.createdAt).to.be.instanceOf(Date);
+    expect(await Author.get({ id: ann.id })).to.equal(result.one!.reviewer);
+    expect(result.books[0]!.publisher).to.equal(await Publisher.get({ id: publisher.id }));
+    const compiledJson = JSON.stringify(result);
+    t.em.clear();
+    setCompiledReads(false);
+    try {
+      const { result: mikro, queries: mikroQueries } = await captureQueries(read);
+      expect(mikroQueries.some((sql) => sql.includes('"e0".*'))).to.equal(false);
+      expect(compiledJson).to.equal(JSON.stringify(mikro));
+    } finally {
+      setCompiledReads(true);
+    }
+  });
+
+  it("keeps the unsaved changes of a joined entity already loaded, and saves changes made through the relation", async () => {
+    const ann = await Author.create({ name: 'ann' }).save();
+    const review = await Review.create({ text: 'good', reviewer: ann }).save();
+    ann.name = 'changed';
+    const again = await Review.get({ id: review.id });
+    expect(again!.reviewer).to.equal(ann);
+    expect(ann.name).to.equal('changed');
+    t.em.clear();
+    const fresh = (await Review.get({ id: review.id }))!;
+    fresh.reviewer!.age = 41;
+    await fresh.reviewer!.save();
+    t.em.clear();
+    expect((await Author.getOr404({ id: ann.id })).age).to.equal(41);
+  });
+
+  it('reads untracked rows of an eager relation with the join too: the related rows untracked, the JSON the same', async () => {
+    const ann = await Author.create({ name: 'ann', age: 30 }).save();
+    for (const [text, reviewer] of [['good', ann], ['great', ann], ['none', null]] as const) await Review.create({ text, reviewer }).save();
+    const read = () => Review.all({ orderBy: 'text', readonly: true });
+    t.em.clear();
+    const { result: rows, queries } = await captureQueries(read);
+    expect(queries.length).to.equal(1);
+    expect(queries[0]).to.match(/^select "e0"\.\*, .* left join "kit_author" as "e1"/);
+    expect(rows.map((r) => r.reviewer?.name ?? null)).to.deep.equal(['ann', 'ann', null]);
+    expect(rows[1]!.reviewer).to.equal(rows[0]!.reviewer);
+    expect(rows[0]!.reviewer).to.be.instanceOf(Author);
+    expect(rows[0]!.reviewer!.createdAt).to.be.instanceOf(Date);
+    expect(t.em.getUnitOfWork().getIdentityMap().values().length).to.equal(0);
+    try {
+      await rows[0]!.reviewer!.save();
+      expect.fail('saved an untracked row');
+    } catch (error) {
+      expect((error as Error).message).to.match(/^Cannot save KitAuthor \d+: it was read with \{ readonly: true \}/);
+    }
+    setCompiledReads(false);
+    try {
+      expect(JSON.stringify(rows)).to.equal(JSON.stringify(await read()));
+    } finally {
+      setCompiledReads(true);
+    }
+  });
+
+  it('leaves relation lookups and `in` lists to MikroORM, with the same results', async () => {
+    const author = await Author.create({ name: 'ann' }).save();
+    t.em.clear();
+    const { result, queries } = await captureQueries(() => Author.filter({ name: 'ann', age__isnull: true, id__in: [author.id] }));
     expect(queries.some((sql) => sql.startsWith('select *'))).to.equal(false);
-    expect(result.books[0]!.publisher.name).to.equal('P');
-    expect(result.byRelation.map((a) => a.id)).to.deep.equal([author.id]);
+    expect(result.map((a) => a.id)).to.deep.equal([author.id]);
   });
 });

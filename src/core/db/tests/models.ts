@@ -57,6 +57,13 @@ export class KitBook extends BaseTable {
   @ManyToMany(() => KitGenre, undefined, { owner: true, pivotTable: 'kit_book_genre' }) genres = new Collection<KitGenre>(this);
 }
 
+/** A row with a nullable eager relation: the compiled read path joins it, and reads a missing reviewer as null. */
+@Model({ app: 'kit', tableName: 'kit_review' })
+export class KitReview extends BaseTable {
+  @Field(z.string().min(1).max(200)) text!: string;
+  @ManyToOne(() => KitAuthor, { nullable: true, deleteRule: 'set null', eager: true }) reviewer!: Rel<KitAuthor> | null;
+}
+
 /** KitBook ↔ KitTag through KitBookTagLink, keyed by tag name; fixtures fill it from `tags: [name, …]` on a book. */
 export const bookTags = new KeyedLinks<KitBook, KitTag>({
   link: KitBookTagLink,
