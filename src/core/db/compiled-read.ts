@@ -20,8 +20,9 @@ const { ReferenceKind } = mikroOrm;
  * of the related table in the same statement; the factory makes the related entity from its columns, managed too.
  *
  * Not compiled (MikroORM runs them, as before): models with lazy or formula properties, eager collections, eager
- * relations to models that are not plain themselves, embeddables or inheritance; conditions through relations (`author__username`), `$and`/`$not`
- * (`not_contains`), a relation compared with an entity, `in` lists, dates; ordering through a relation.
+ * relations to models that are not plain themselves, embeddables or inheritance; conditions through relations
+ * (`author__username`), `$and`/`$not` (`not_contains`), a relation compared with an entity, `in` lists, dates;
+ * ordering through a relation.
  */
 
 /** A condition of the lookup parser (`toWhere`), an order (`toOrderBy`), a window: the input of a read. */
@@ -55,6 +56,8 @@ interface EagerJoin {
 /** How a model is read by the compiled path: `undefined` when it is not (MikroORM reads it). */
 interface ReadPlan {
   joins: EagerJoin[];
+  /** The joined properties, in the order of `joins` (how a row's columns are split). */
+  joinProperties: string[];
   /** The same joins, as read-only rows take them. */
   readonlyJoins: JoinedRelation[];
 }
@@ -83,14 +86,14 @@ function planOf(meta: EntityMetadata, joinEager = true): ReadPlan | undefined {
     else if (toOne && prop.fieldNames?.length !== 1) ok = false;
     else if (prop.eager) {
       const target = prop.targetMeta;
-      ok = joinEager && toOne && !!target && target !== meta && isPlain(target) && prop.referencedColumnNames?.length === 1 && target.getPrimaryProps()[0]!.fieldNames[0] === prop.referencedColumnNames[0];
+      ok = joinEager && toOne && !!target && target !== meta && !prop.name.includes('__') && isPlain(target) && prop.referencedColumnNames?.length === 1 && target.getPrimaryProps()[0]!.fieldNames[0] === prop.referencedColumnNames[0];
       if (ok) joins.push({ prop, target: target!, columns: target!.props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false && !(p.kind === ReferenceKind.ONE_TO_ONE && !p.owner)).map((p) => p.fieldNames[0]!) });
     }
   }
   // A column of the model's own named like a joined one would be overwritten in the row.
   if (ok && joins.length && meta.props.some((p) => p.fieldNames?.some((f) => f.includes('__')))) ok = false;
   const readonlyJoins = joins.map((join) => ({ property: join.prop.name, target: join.target, keyColumn: join.prop.referencedColumnNames[0]!, column: join.prop.fieldNames[0]! }));
-  const plan = ok ? { joins, readonlyJoins } : undefined;
+  const plan = ok ? { joins, joinProperties: joins.map((join) => join.prop.name), readonlyJoins } : undefined;
   if (joinEager) plans.set(meta, plan ?? null);
   return plan;
 }
@@ -205,7 +208,7 @@ export async function compiledFind<E extends object>(em: EntityManager, ctor: An
   const driver = em.getDriver();
   const factory = em.getEntityFactory();
   const seen = plan.joins.map(() => new Set<unknown>());
-  const entities = rows.map((row) => factory.create<E>(ctor.name, entityData(driver, meta, plan.joins, row, seen), FACTORY_OPTIONS));
+  const entities = rows.map((row) => factory.create<E>(ctor.name, entityData(driver, meta, plan, row, seen), FACTORY_OPTIONS));
   await em.getUnitOfWork().dispatchOnLoadEvent();
   return entities;
 }
@@ -215,9 +218,9 @@ export async function compiledFind<E extends object>(em: EntityManager, ctor: An
  * `seen` holds, per join, the related keys already given in full by an earlier row of the same read: a later row
  * gives only the key, and the factory finds the entity it made (rows of one statement hold the same columns).
  */
-function entityData(driver: ReturnType<EntityManager['getDriver']>, meta: EntityMetadata, joins: EagerJoin[], row: Record<string, unknown>, seen: Set<unknown>[]): EntityDictionary<object> {
+function entityData(driver: ReturnType<EntityManager['getDriver']>, meta: EntityMetadata, { joins, joinProperties }: ReadPlan, row: Record<string, unknown>, seen: Set<unknown>[]): EntityDictionary<object> {
   if (!joins.length) return driver.mapResult(row, meta)!;
-  const { own, related } = splitJoinedRow(row, joins.map((join) => join.prop.name));
+  const { own, related } = splitJoinedRow(row, joinProperties);
   const data = driver.mapResult(own, meta)! as Record<string, unknown>;
   joins.forEach((join, i) => {
     const columns = related[i]!;
