@@ -2,8 +2,8 @@ import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runPrepared, type PreparedStatement } from './prepared-statement.js';
 import type { AnyModelClass } from './plan.js';
-import { readonlyRows, type JoinedRelation } from './readonly-rows.js';
-import { splitJoinedRow } from './joined-row.js';
+import { readonlyRows } from './readonly-rows.js';
+import { splitJoinedRow, type JoinedRelation } from './joined-row.js';
 import { mikroOrm } from './mikro-orm.js';
 
 const { ReferenceKind } = mikroOrm;
@@ -45,38 +45,23 @@ export function setCompiledReads(enabled: boolean): void {
   compiledOff = !enabled;
 }
 
-/** An eager to-one relation read in the same statement: the property, the related model, the join's columns. */
-interface EagerJoin {
-  prop: EntityMetadata['props'][number];
-  target: EntityMetadata;
-  /** The related table's columns, each selected as `<property>__<column>`. */
-  columns: string[];
-}
-
-/** How a model is read by the compiled path: `undefined` when it is not (MikroORM reads it). */
+/** How a model is read by the compiled path (MikroORM reads the models that have none). */
 interface ReadPlan {
-  joins: EagerJoin[];
-  /** The joined properties, in the order of `joins` (how a row's columns are split). */
-  joinProperties: string[];
-  /** The same joins, as read-only rows take them. */
-  readonlyJoins: JoinedRelation[];
+  joins: JoinedRelation[];
 }
 
+/** Per model: its plan, or null when it is not compiled (also while its plan is being made: a cycle of eager relations). */
 const plans = new WeakMap<EntityMetadata, ReadPlan | null>();
 
-/** True when the model's own row holds every property: plain columns and relation ids, with nothing eager. */
-function isPlain(meta: EntityMetadata): boolean {
-  return planOf(meta, false) !== undefined;
-}
-
 /**
- * The model's read plan: every property is a plain column or a relation id that MikroORM would not load eagerly,
- * or (`joinEager`) an eager to-one relation to a plain model, which becomes a join.
+ * The model's read plan: every property is a plain column, a relation id that MikroORM would not load eagerly, or
+ * an eager to-one relation to a model with no eager relation of its own, which becomes a join.
  */
-function planOf(meta: EntityMetadata, joinEager = true): ReadPlan | undefined {
-  if (joinEager && plans.has(meta)) return plans.get(meta) ?? undefined;
+function planOf(meta: EntityMetadata): ReadPlan | undefined {
+  if (plans.has(meta)) return plans.get(meta) ?? undefined;
+  plans.set(meta, null);
   let ok: boolean = !meta.embeddable && !meta.discriminatorColumn && !meta.virtual && meta.primaryKeys.length === 1 && !meta.filters?.length;
-  const joins: EagerJoin[] = [];
+  const joins: JoinedRelation[] = [];
   for (const prop of meta.props) {
     if (!ok) break;
     const toOne = prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner);
@@ -86,15 +71,17 @@ function planOf(meta: EntityMetadata, joinEager = true): ReadPlan | undefined {
     else if (toOne && prop.fieldNames?.length !== 1) ok = false;
     else if (prop.eager) {
       const target = prop.targetMeta;
-      ok = joinEager && toOne && !!target && target !== meta && !prop.name.includes('__') && isPlain(target) && prop.referencedColumnNames?.length === 1 && target.getPrimaryProps()[0]!.fieldNames[0] === prop.referencedColumnNames[0];
-      if (ok) joins.push({ prop, target: target!, columns: target!.props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false && !(p.kind === ReferenceKind.ONE_TO_ONE && !p.owner)).map((p) => p.fieldNames[0]!) });
+      ok = toOne && !!target && !prop.name.includes('__') && planOf(target)?.joins.length === 0 && prop.referencedColumnNames?.length === 1 && target.getPrimaryProps()[0]!.fieldNames[0] === prop.referencedColumnNames[0];
+      if (ok) {
+        const columns = target!.props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false && !(p.kind === ReferenceKind.ONE_TO_ONE && !p.owner)).map((p) => p.fieldNames[0]!);
+        joins.push({ property: prop.name, target: target!, column: prop.fieldNames[0]!, keyColumn: prop.referencedColumnNames[0]!, columns });
+      }
     }
   }
-  // A column of the model's own named like a joined one would be overwritten in the row.
+  // A column of the model's own named like a joined one would be taken for the relation's.
   if (ok && joins.length && meta.props.some((p) => p.fieldNames?.some((f) => f.includes('__')))) ok = false;
-  const readonlyJoins = joins.map((join) => ({ property: join.prop.name, target: join.target, keyColumn: join.prop.referencedColumnNames[0]!, column: join.prop.fieldNames[0]! }));
-  const plan = ok ? { joins, joinProperties: joins.map((join) => join.prop.name), readonlyJoins } : undefined;
-  if (joinEager) plans.set(meta, plan ?? null);
+  const plan = ok ? { joins } : undefined;
+  plans.set(meta, plan ?? null);
   return plan;
 }
 
@@ -113,7 +100,7 @@ const isScalarValue = (v: unknown): boolean => v === null || typeof v === 'strin
  * The shape key, SQL and parameters of a query, or undefined when the query is not one of the compiled shapes.
  * `count` selects `count(*)` instead of the rows.
  */
-function compile(meta: EntityMetadata, joins: EagerJoin[], query: ReadQuery, count: boolean): { statement: Statement; values: unknown[] } | undefined {
+function compile(meta: EntityMetadata, joins: JoinedRelation[], query: ReadQuery, count: boolean): { statement: Statement; values: unknown[] } | undefined {
   const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
   // With a join the model's columns are qualified by its alias, `e0` (the joined tables are `e1`, `e2`, …).
   const joined = !count && joins.length > 0;
@@ -161,10 +148,9 @@ function compile(meta: EntityMetadata, joins: EagerJoin[], query: ReadQuery, cou
   }
   let text = count ? `select count(*)::int as "count" from ${quote(meta.tableName)}` : `select * from ${quote(meta.tableName)}`;
   if (joined) {
-    const selected = joins.flatMap((join, i) => join.columns.map((column) => `"e${i + 1}".${quote(column)} as ${quote(`${join.prop.name}__${column}`)}`));
-    const from = joins.map((join, i) => ` left join ${quote(join.target.tableName)} as "e${i + 1}" on "e${i + 1}".${quote(join.prop.referencedColumnNames[0]!)} = "e0".${quote(join.prop.fieldNames[0]!)}`);
+    const selected = joins.flatMap((join, i) => join.columns.map((column) => `"e${i + 1}".${quote(column)} as ${quote(`${join.property}__${column}`)}`));
+    const from = joins.map((join, i) => ` left join ${quote(join.target.tableName)} as "e${i + 1}" on "e${i + 1}".${quote(join.keyColumn)} = "e0".${quote(join.column)}`);
     text = `select "e0".*, ${selected.join(', ')} from ${quote(meta.tableName)} as "e0"${from.join('')}`;
-    shape.push('joined');
   }
   if (clauses.length) text += ` where ${clauses.join(' and ')}`;
   if (order.length) text += ` order by ${order.join(', ')}`;
@@ -201,14 +187,14 @@ export async function compiledFind<E extends object>(em: EntityManager, ctor: An
   const compiled = compile(meta, plan.joins, query, false);
   if (!compiled) return undefined;
   const rows = await runPrepared(em, compiled.statement, compiled.values);
-  if (readonly) return readonlyRows<E>(em, meta, rows, refs, plan.readonlyJoins);
+  if (readonly) return readonlyRows<E>(em, meta, rows, refs, plan.joins);
   // What em.find does with its rows: column names to properties, then the entity factory, which merges a row
   // into an entity already in the identity map without losing its unsaved changes (and, for a joined relation's
   // columns, makes or merges the related entity the same way).
   const driver = em.getDriver();
   const factory = em.getEntityFactory();
   const seen = plan.joins.map(() => new Set<unknown>());
-  const entities = rows.map((row) => factory.create<E>(ctor.name, entityData(driver, meta, plan, row, seen), FACTORY_OPTIONS));
+  const entities = rows.map((row) => factory.create<E>(ctor.name, entityData(driver, meta, plan.joins, row, seen), FACTORY_OPTIONS));
   await em.getUnitOfWork().dispatchOnLoadEvent();
   return entities;
 }
@@ -218,17 +204,17 @@ export async function compiledFind<E extends object>(em: EntityManager, ctor: An
  * `seen` holds, per join, the related keys already given in full by an earlier row of the same read: a later row
  * gives only the key, and the factory finds the entity it made (rows of one statement hold the same columns).
  */
-function entityData(driver: ReturnType<EntityManager['getDriver']>, meta: EntityMetadata, { joins, joinProperties }: ReadPlan, row: Record<string, unknown>, seen: Set<unknown>[]): EntityDictionary<object> {
+function entityData(driver: ReturnType<EntityManager['getDriver']>, meta: EntityMetadata, joins: JoinedRelation[], row: Record<string, unknown>, seen: Set<unknown>[]): EntityDictionary<object> {
   if (!joins.length) return driver.mapResult(row, meta)!;
-  const { own, related } = splitJoinedRow(row, joinProperties);
+  const { own, related } = splitJoinedRow(row, joins);
   const data = driver.mapResult(own, meta)! as Record<string, unknown>;
   joins.forEach((join, i) => {
     const columns = related[i]!;
-    const key = columns[join.prop.referencedColumnNames[0]!];
-    if (key == null) data[join.prop.name] = null;
+    const key = columns[join.keyColumn];
+    if (key == null) data[join.property] = null;
     else if (!seen[i]!.has(key)) {
       seen[i]!.add(key);
-      data[join.prop.name] = driver.mapResult(columns, join.target);
+      data[join.property] = driver.mapResult(columns, join.target);
     }
   });
   return data as EntityDictionary<object>;

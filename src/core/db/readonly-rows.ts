@@ -1,7 +1,7 @@
 import type { EntityDictionary, EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mikroOrm } from './mikro-orm.js';
-import { splitJoinedRow } from './joined-row.js';
+import { splitJoinedRow, type JoinedRelation } from './joined-row.js';
 
 const { ReferenceKind } = mikroOrm;
 
@@ -81,16 +81,6 @@ export function readonlyMapper(meta: EntityMetadata): Mapper {
   return mapper;
 }
 
-/** A relation read in the same row, its columns named `<property>__<column>` (see compiled-read). */
-export interface JoinedRelation {
-  property: string;
-  target: EntityMetadata;
-  /** The related table's column that is null when the row has no related row. */
-  keyColumn: string;
-  /** The model's column holding the relation's id (left out: the joined row stands in for a reference). */
-  column: string;
-}
-
 /**
  * Rows of a compiled read as read-only instances; a joined relation's columns become a read-only instance of the
  * related model (one per related key in the read, as a context would hold one entity), null when there is none.
@@ -100,9 +90,9 @@ export function readonlyRows<E>(em: EntityManager, meta: EntityMetadata, rows: A
   if (!joins.length) return rows.map((row) => map(em, row as EntityDictionary<E>, refs) as E);
   const relatedMaps = joins.map((join) => readonlyMapper(join.target));
   const made = joins.map(() => new Map<unknown, object>());
-  const properties = joins.map((join) => join.property);
   return rows.map((row) => {
-    const { own, related } = splitJoinedRow(row, properties);
+    const { own, related } = splitJoinedRow(row, joins);
+    // The relation's id is left out: the joined row stands in for the reference the mapper would make.
     for (const join of joins) own[join.column] = undefined;
     const entity = map(em, own, refs) as Record<string, unknown>;
     joins.forEach((join, i) => {

@@ -58,6 +58,7 @@ describe('front door', () => {
 describe('front door, behind the server of httpServer()', () => {
   const kit = buildApp({ api: [DoorController] });
   const server = httpServer(kit);
+  const { request, response } = kit.app as unknown as { request: object; response: object };
   let base = '';
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,7 +71,7 @@ describe('front door, behind the server of httpServer()', () => {
     const original = Object.setPrototypeOf;
     const changed: object[] = [];
     Object.setPrototypeOf = (target: object, proto: object | null) => {
-      if (proto === (kit.app as unknown as { request: object }).request || proto === (kit.app as unknown as { response: object }).response) changed.push(target);
+      if (proto === request || proto === response) changed.push(target);
       return original(target, proto);
     };
     try {
